@@ -1,0 +1,3 @@
+from closeness.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,198 @@
+"""The only module that imports questionary: every interactive question
+goes through here, so tests can drive it with a pipe input and so the
+import cost is paid only by commands that ask.
+
+`unsafe_ask` lets Ctrl-C raise KeyboardInterrupt (questionary's `ask`
+would swallow it and return None); the CLI turns that into exit 130.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import questionary
+from questionary import Choice
+
+from closeness.checkin import answered_fields
+from closeness.config import Settings
+from closeness.errors import UsageProblem
+from closeness.models import Entry
+from closeness.prompts import Prompts, Question
+from closeness.validate import SCORE_MAX, SCORE_MIN, parse_day_start
+
+_NONE = "none"
+
+
+class Asker:
+    """Asks questions on the terminal (or on `input`/`output`, for tests)."""
+
+    def __init__(self, prompts: Prompts, *, input: Any = None, output: Any = None) -> None:
+        self.prompts = prompts
+        self._io = {"input": input, "output": output} if input is not None else {}
+
+    # -- small questions -----------------------------------------------------
+
+    def confirm(self, message: str, *, default: bool = False) -> bool:
+        return bool(questionary.confirm(message, default=default, **self._io).unsafe_ask())
+
+    def text(self, message: str, *, default: str = "", help: str = "", validate: Any = None) -> str:
+        question = questionary.text(
+            message, default=default, instruction=help or None, validate=validate, **self._io
+        )
+        return str(question.unsafe_ask())
+
+    # -- init ----------------------------------------------------------------
+
+    def settings(self, current: Settings, login_name: str) -> Settings:
+        words = self.prompts.texts["setup"]["init"]
+        required = _required(words["name_required"])
+        name = self.text(words["name"], default=current.name or login_name, validate=required)
+        partner = self.text(words["partner"], default=current.partner or "", validate=required)
+        hour = self.text(
+            words["day_starts_at"],
+            default=str(current.day_starts_at),
+            help=words["day_starts_at_help"],
+            validate=_valid_hour,
+        )
+        return Settings(name=name.strip(), partner=partner.strip(), day_starts_at=int(hour))
+
+    # -- the nightly check-in ------------------------------------------------
+
+    def checkin(self, partner: str, previous: Entry | None) -> dict[str, Any]:
+        """Ask the questions in the order prompts/checkin.toml gives; with a
+        previous entry (amending), its answers are the defaults."""
+        answers: dict[str, Any] = {}
+        for question in self.prompts.questions:
+            message = question.message.format(partner=partner)
+            hint = question.help.format(partner=partner)
+            ask = self._by_id.get(question.id, self._ask_free_text)
+            answers[question.id] = ask(question, message, hint, previous, answers)
+        return answers
+
+    @property
+    def _by_id(self) -> dict[str, Any]:
+        return {
+            "closeness": self._ask_closeness,
+            "need": self._ask_need,
+            "moments": self._ask_moments,
+            "private": self._ask_private,
+        }
+
+    def _ask_closeness(
+        self,
+        q: Question,
+        message: str,
+        hint: str,
+        previous: Entry | None,
+        answers: Mapping[str, Any],
+    ) -> int:
+        default = str(previous.closeness) if previous else ""
+        invalid = self.prompts.text("checkin", "invalid", "score")
+        valid = _valid_score(invalid)
+        return int(self.text(message, default=default, help=hint, validate=valid))
+
+    def _ask_free_text(
+        self,
+        q: Question,
+        message: str,
+        hint: str,
+        previous: Entry | None,
+        answers: Mapping[str, Any],
+    ) -> str:
+        default = getattr(previous, q.id) if previous else ""
+        return self.text(message, default=default, help=hint)
+
+    def _ask_need(
+        self,
+        q: Question,
+        message: str,
+        hint: str,
+        previous: Entry | None,
+        answers: Mapping[str, Any],
+    ) -> int | None:
+        choices = [
+            Choice(
+                title=level.label,
+                value=str(level.id),
+                description=level.explanation,
+                shortcut_key=str(level.id),
+            )
+            for level in self.prompts.needs
+        ]
+        choices.append(Choice(title=self.prompts.no_need_label, value=_NONE, shortcut_key="0"))
+        current = str(previous.need) if previous and previous.need else _NONE
+        picked = questionary.select(
+            message,
+            choices=choices,
+            default=current,
+            instruction=hint or None,
+            use_shortcuts=True,
+            **self._io,
+        ).unsafe_ask()
+        return None if picked == _NONE else int(picked)
+
+    def _ask_moments(
+        self,
+        q: Question,
+        message: str,
+        hint: str,
+        previous: Entry | None,
+        answers: Mapping[str, Any],
+    ) -> tuple[str, ...]:
+        ticked = set(previous.moments) if previous else set()
+        choices = [
+            Choice(title=m.label, value=m.key, checked=m.key in ticked)
+            for m in self.prompts.moments
+        ]
+        # A key from an imported or older entry that these prompts no longer
+        # list is kept, shown by its key, so amending never drops it silently.
+        choices += [
+            Choice(title=key, value=key, checked=True)
+            for key in sorted(ticked - set(self.prompts.moment_keys))
+        ]
+        picked = questionary.checkbox(
+            message, choices=choices, instruction=hint or None, **self._io
+        ).unsafe_ask()
+        return tuple(picked)
+
+    def _ask_private(
+        self,
+        q: Question,
+        message: str,
+        hint: str,
+        previous: Entry | None,
+        answers: Mapping[str, Any],
+    ) -> frozenset[str]:
+        offered = list(answered_fields(answers))
+        if not offered:
+            return frozenset()
+        was_private = previous.private if previous else frozenset()
+        choices = [
+            Choice(title=self.prompts.field_label(name), value=name, checked=name in was_private)
+            for name in offered
+        ]
+        picked = questionary.checkbox(
+            message, choices=choices, instruction=hint or None, **self._io
+        ).unsafe_ask()
+        return frozenset(picked)
+
+
+def _required(message: str) -> Any:
+    return lambda text: bool(text.strip()) or message
+
+
+def _valid_score(message: str) -> Any:
+    def check(text: str) -> bool | str:
+        value = text.strip()
+        return (value.isdigit() and SCORE_MIN <= int(value) <= SCORE_MAX) or message
+
+    return check
+
+
+def _valid_hour(text: str) -> bool | str:
+    try:
+        parse_day_start(text)
+    except UsageProblem as exc:
+        return exc.message
+    return True

@@ -1,0 +1,131 @@
+"""The nightly check-in as domain logic: who, which day, and a valid Entry.
+
+The CLI gathers raw answers (from options or from `ask`); this module turns
+them into an Entry or a one-line UsageProblem, and saves it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from closeness import days
+from closeness.config import Settings
+from closeness.errors import UsageProblem
+from closeness.models import Entry, SaveResult
+from closeness.prompts import Prompts
+from closeness.review import streak
+from closeness.store import Store
+from closeness.terminal_text import printable
+from closeness.validate import (
+    TEXT_FIELDS,
+    clean_name,
+    clean_text,
+    parse_date,
+    parse_private,
+    parse_score,
+)
+
+FALLBACK_PERSON = "me"
+
+
+def resolve_person(as_name: str | None, settings: Settings) -> str:
+    """--as NAME, else the configured name, else the login name."""
+    if as_name is not None:
+        return clean_name(as_name, "--as name")
+    return settings.name or login_name()
+
+
+def login_name() -> str:
+    try:
+        return clean_name(getpass.getuser(), "login name")
+    except (OSError, KeyError, UsageProblem):
+        return FALLBACK_PERSON
+
+
+def resolve_day(date_text: str | None, settings: Settings, now: dt.datetime) -> dt.date:
+    """--date, else today by the day-start hour. A day still to come is refused."""
+    today = days.day_for(now, settings.day_starts_at)
+    if date_text is None:
+        return today
+    day = parse_date(date_text)
+    if day > today:
+        raise UsageProblem(
+            f"--date {day.isoformat()} has not happened yet (today is {today.isoformat()})."
+        )
+    return day
+
+
+def make_entry(
+    person: str,
+    day: dt.date,
+    answers: Mapping[str, Any],
+    *,
+    now: dt.datetime,
+    previous: Entry | None = None,
+) -> Entry:
+    """A validated Entry from raw answers (keys as in Entry; missing = empty).
+    Moment keys and need levels are expected parsed already."""
+    if answers.get("closeness") is None:
+        raise UsageProblem("A check-in needs a closeness score from 1 to 10.")
+    texts = {name: clean_text(answers.get(name), name) for name in TEXT_FIELDS}
+    return Entry(
+        person=person,
+        day=day,
+        closeness=parse_score(answers["closeness"]),
+        need=answers.get("need"),
+        moments=tuple(answers.get("moments", ())),
+        private=parse_private(answers.get("private", ())),
+        created_at=previous.created_at if previous else now,
+        updated_at=now,
+        **texts,
+    )
+
+
+def save_checkin(store: Store, entry: Entry, *, replace: bool, today: dt.date) -> SaveResult:
+    """Save, then count the streak as it stands today (a back-filled day can
+    mend a gap in it)."""
+    replaced = store.save_entry(entry, replace=replace)
+    return SaveResult(
+        entry=entry,
+        replaced=replaced,
+        streak=streak(store.checkin_days(entry.person, today), today),
+    )
+
+
+def answered_fields(answers: Mapping[str, Any]) -> Iterable[str]:
+    """The fields that hold an answer, so only those are offered as private."""
+    for name in ("best", "challenge", "appreciation", "need", "moments", "note"):
+        if answers.get(name):
+            yield name
+
+
+def partner_of(person: str, settings: Settings, fallback: str) -> str:
+    """Whom `person` appreciates: on a shared machine `--as` may name either
+    of the configured pair."""
+    if settings.partner and person.casefold() == settings.partner.casefold():
+        return settings.name or fallback
+    if not settings.name or person.casefold() == settings.name.casefold():
+        return settings.partner or fallback
+    return fallback
+
+
+def confirmation(result: SaveResult, prompts: Prompts, partner: str) -> list[str]:
+    """The few warm lines printed after saving: the day, the streak, and the
+    appreciation echoed back as something to say out loud."""
+    entry = result.entry
+    lines = [prompts.text("checkin", "saved", "title", day=days.friendly(entry.day))]
+    if result.streak == 1:
+        lines.append(prompts.text("checkin", "saved", "first_day"))
+    elif result.streak > 1:
+        lines.append(prompts.text("checkin", "saved", "streak", streak=result.streak))
+    if entry.appreciation:
+        said = printable(entry.appreciation, one_line=True)
+        lines.append(
+            prompts.text("checkin", "saved", "appreciation", partner=partner, appreciation=said)
+        )
+    else:
+        lines.append(prompts.text("checkin", "saved", "no_appreciation", partner=partner))
+    return lines

@@ -1,0 +1,404 @@
+"""The command line: parse options, call the domain, render, and map every
+failure to a one-line message and an exit code (0 ok, 1 runtime, 2 usage,
+130 cancelled). Heavy modules are imported inside the commands that use
+them, so `closeness --help` stays instant."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from closeness import __version__
+from closeness.errors import Cancelled, ClosenessError, UsageProblem
+
+if TYPE_CHECKING:
+    from closeness.prompts import Prompts
+
+DEBUG_ENV = "CLOSENESS_DEBUG"
+
+app = typer.Typer(
+    name="closeness",
+    help="A nightly check-in ritual for couples: local-first and private.",
+    add_completion=False,
+    rich_markup_mode=None,  # plain help: Rich-formatted help doubles start-up
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+AsOption = Annotated[
+    str | None, typer.Option("--as", metavar="NAME", help="Whose entries (default: you).")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"closeness {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """A nightly check-in ritual for couples: local-first and private.
+
+    Each night: how close you felt, the best and hardest part of the day, one
+    thing you appreciated, and the support you need. Run `closeness checkin`.
+    """
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+
+
+# -- init ----------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    name: Annotated[str | None, typer.Option(help="Your name.")] = None,
+    partner: Annotated[str | None, typer.Option(help="Your partner's name.")] = None,
+    day_starts_at: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=23,
+            metavar="HOUR",
+            help="Hour a new day starts (default 4: a 01:30 check-in counts for the day before).",
+        ),
+    ] = None,
+) -> None:
+    """Set your name, your partner's name and when a new day starts."""
+    from closeness import paths
+    from closeness.checkin import login_name
+    from closeness.config import Settings, load_settings, save_settings
+    from closeness.errors import StorageError
+    from closeness.validate import clean_name
+
+    home = paths.home_dir()
+    prompts = _prompts()
+    try:
+        current = load_settings(home)
+    except StorageError:
+        current = Settings()  # init is how a broken config gets rewritten
+    if name is None and partner is None and day_starts_at is None:
+        _require_terminal("Pass --name NAME --partner NAME [--day-starts-at HOUR].")
+        with _cancellable(prompts):
+            settings = _asker(prompts).settings(current, login_name())
+    else:
+        chosen = name if name is not None else current.name
+        if chosen is None:
+            raise UsageProblem("--name is required the first time.", hint="Pass --name NAME.")
+        settings = Settings(
+            name=clean_name(chosen, "name"),
+            partner=clean_name(partner, "partner") if partner is not None else current.partner,
+            day_starts_at=day_starts_at if day_starts_at is not None else current.day_starts_at,
+        )
+    paths.ensure_home(home)
+    save_settings(home, settings)
+    typer.echo(prompts.text("setup", "init", "saved"))
+
+
+# -- checkin -------------------------------------------------------------------
+
+
+@app.command()
+def checkin(
+    score: Annotated[
+        int | None, typer.Option(min=1, max=10, help="How close you felt today, 1–10.")
+    ] = None,
+    best: Annotated[str | None, typer.Option(help="The best part of the day.")] = None,
+    challenge: Annotated[str | None, typer.Option(help="The most challenging part.")] = None,
+    appreciation: Annotated[
+        str | None, typer.Option(help="One specific thing you appreciated about your partner.")
+    ] = None,
+    need: Annotated[
+        str | None,
+        typer.Option(
+            metavar="1|2|3|none",
+            help="Support you need most: 1 content (practical help), 2 process (emotional "
+            "support), 3 meaning (reassurance), or none.",
+        ),
+    ] = None,
+    moment: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="KEY",
+            help="A connection moment you shared (repeatable): "
+            "hug, device_free, supportive_message, shared_meal, walk, laughter, "
+            "affection.",
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="An optional note.")] = None,
+    private: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="FIELD",
+            help="Keep an answer out of exports (repeatable): "
+            "best, challenge, appreciation, note, need, moments.",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="The day (default: today).")
+    ] = None,
+    as_: AsOption = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite an existing entry for that day.")
+    ] = False,
+) -> None:
+    """The nightly check-in: a few questions, a minute or two.
+
+    With a terminal and no answer options it asks; any answer option means it
+    does not ask, and then --score is required.
+    """
+    from closeness import checkin as ritual
+    from closeness import days, paths
+    from closeness.config import load_settings
+    from closeness.store import open_store
+    from closeness.validate import parse_moments, parse_need
+
+    home = paths.home_dir()
+    settings = load_settings(home)
+    prompts = _prompts()
+    now = dt.datetime.now()
+    today = days.day_for(now, settings.day_starts_at)
+    person = ritual.resolve_person(as_, settings)
+    day = ritual.resolve_day(date, settings, now)
+    partner = ritual.partner_of(person, settings, prompts.text("setup", "common", "partner"))
+    options = (score, best, challenge, appreciation, need, note)
+    if any(v is not None for v in options) or moment or private:
+        answers: dict[str, Any] = {
+            "closeness": score,
+            "best": best,
+            "challenge": challenge,
+            "appreciation": appreciation,
+            "note": note,
+            "need": parse_need(need) if need is not None else None,
+            "moments": parse_moments(moment or (), prompts.moment_keys),
+            "private": private or (),
+        }
+        if score is None:
+            raise UsageProblem("--score is required when answers are given as options.")
+        # Validated in full before the database is opened.
+        entry = ritual.make_entry(person, day, answers, now=days.utc_now())
+        with open_store(home) as store:
+            result = ritual.save_checkin(store, entry, replace=replace, today=today)
+    else:
+        _require_terminal(
+            "Pass the answers as options, e.g. closeness checkin --score 7 "
+            "--best '…' (see closeness checkin --help)."
+        )
+        asker = _asker(prompts)
+        with open_store(home) as store, _cancellable(prompts):
+            previous = store.get_entry(person, day)
+            if previous is not None and not replace:
+                asked = prompts.text("checkin", "amend", "message", date=days.friendly(day))
+                if not asker.confirm(asked, default=True):
+                    typer.echo(prompts.text("checkin", "amend", "kept", date=days.friendly(day)))
+                    return
+            typer.echo(
+                _style(prompts.text("checkin", "intro", "title", day=days.friendly(day)), bold=True)
+            )
+            typer.echo(_style(prompts.text("checkin", "intro", "help"), dim=True))
+            answers = asker.checkin(partner, previous)
+            entry = ritual.make_entry(person, day, answers, now=days.utc_now(), previous=previous)
+            result = ritual.save_checkin(
+                store, entry, replace=previous is not None or replace, today=today
+            )
+    lines = ritual.confirmation(result, prompts, partner)
+    typer.echo(_style(lines[0], fg="green", bold=True))
+    for line in lines[1:]:
+        typer.echo(line)
+
+
+# -- log, show, delete ---------------------------------------------------------
+
+
+@app.command()
+def log(
+    search: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Only entries whose answers contain TEXT.")
+    ] = None,
+    days_: Annotated[
+        int | None, typer.Option("--days", min=1, metavar="N", help="Only the last N days.")
+    ] = None,
+    as_: Annotated[
+        str | None,
+        typer.Option("--as", metavar="NAME", help="Only this person's entries (default: all)."),
+    ] = None,
+) -> None:
+    """List check-ins, newest first."""
+    from closeness import days, paths
+    from closeness.config import load_settings
+    from closeness.render import log_table, make_console
+    from closeness.store import open_store
+    from closeness.validate import clean_name
+
+    home = paths.home_dir()
+    settings = load_settings(home)
+    prompts = _prompts()
+    person = clean_name(as_, "--as name") if as_ is not None else None
+    since = None
+    if days_ is not None:
+        since = days.today(settings.day_starts_at) - dt.timedelta(days=days_ - 1)
+    with open_store(home, readonly=True) as store:
+        entries = store.entries(person=person, since=since, search=search)
+    if not entries:
+        filtered = person is not None or since is not None or bool(search)
+        typer.echo(prompts.text("setup", "log", "no_match" if filtered else "empty"))
+        return
+    make_console().print(log_table(entries, prompts))
+
+
+@app.command()
+def show(
+    date: Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD, today or yesterday.")],
+    as_: AsOption = None,
+) -> None:
+    """Show one day's check-in in full."""
+    from closeness.render import entry_view, make_console
+    from closeness.store import open_store
+
+    home, person, day = _person_day(date, as_)
+    with open_store(home, readonly=True) as store:
+        entry = store.get_entry(person, day)
+    if entry is None:
+        raise _no_entry(person, day)
+    make_console().print(entry_view(entry, _prompts()))
+
+
+@app.command()
+def delete(
+    date: Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD, today or yesterday.")],
+    as_: AsOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete one day's check-in (asks first)."""
+    from closeness.store import open_store
+
+    if not yes:
+        _require_terminal("Pass --yes to delete without being asked.")
+    home, person, day = _person_day(date, as_)
+    prompts = _prompts()
+    words = {"person": person, "date": day.isoformat()}
+    with open_store(home) as store:
+        if store.get_entry(person, day) is None:
+            raise _no_entry(person, day)
+        if not yes:
+            with _cancellable(prompts):
+                confirmed = _asker(prompts).confirm(
+                    prompts.text("setup", "delete", "confirm", **words), default=False
+                )
+            if not confirmed:
+                typer.echo(prompts.text("setup", "delete", "kept"))
+                return
+        store.delete_entry(person, day)
+    typer.echo(prompts.text("setup", "delete", "deleted", **words))
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+def _prompts() -> Prompts:
+    from closeness.prompts import load_prompts
+
+    return load_prompts()
+
+
+def _asker(prompts: Prompts) -> Any:
+    from closeness.ask import Asker
+
+    return Asker(prompts)
+
+
+def _person_day(date_text: str, as_name: str | None) -> tuple[Any, str, dt.date]:
+    from closeness import days, paths
+    from closeness.checkin import resolve_person
+    from closeness.config import load_settings
+    from closeness.validate import parse_day_ref
+
+    home = paths.home_dir()
+    settings = load_settings(home)
+    day = parse_day_ref(date_text, days.today(settings.day_starts_at))
+    return home, resolve_person(as_name, settings), day
+
+
+def _no_entry(person: str, day: dt.date) -> ClosenessError:
+    return ClosenessError(
+        f"No check-in for {person} on {day.isoformat()}.",
+        hint="`closeness log` lists the days that have one.",
+    )
+
+
+def _is_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _require_terminal(hint: str) -> None:
+    if not _is_terminal():
+        raise UsageProblem("There is no terminal to ask the questions in.", hint=hint)
+
+
+@contextlib.contextmanager
+def _cancellable(prompts: Prompts) -> Iterator[None]:
+    """Ctrl-C (or Ctrl-D) at a question: leave without storing anything."""
+    try:
+        yield
+    except (KeyboardInterrupt, EOFError):
+        raise Cancelled(prompts.text("setup", "common", "cancelled")) from None
+
+
+def _style(text: str, **style: Any) -> str:
+    if os.environ.get("NO_COLOR") or not sys.stdout.isatty():
+        return text
+    return typer.style(text, **style)
+
+
+def _say_error(message: str) -> None:
+    typer.echo(f"closeness: {message}", err=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The one exit point: every failure becomes a one-line message and an
+    exit code; a traceback only with CLOSENESS_DEBUG=1."""
+    try:
+        result = app(args=argv, prog_name="closeness", standalone_mode=False)
+    except ClosenessError as exc:
+        _say_error(f"{exc.message} {exc.hint}" if exc.hint else exc.message)
+        return exc.exit_code
+    except Exception as exc:
+        code = _click_failure(exc)
+        if code is not None:
+            return code
+        if os.environ.get(DEBUG_ENV):
+            raise
+        _say_error(
+            f"unexpected error ({type(exc).__name__}: {exc}). Nothing was changed. "
+            f"Set {DEBUG_ENV}=1 to see the details."
+        )
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+def _click_failure(exc: Exception) -> int | None:
+    """Typer's own usage errors (bad option, bad value): one line, exit 2.
+    Matched by shape, as Typer's Click is vendored and private."""
+    format_message = getattr(exc, "format_message", None)
+    exit_code = getattr(exc, "exit_code", None)
+    if not callable(format_message) or not isinstance(exit_code, int):
+        if type(exc).__name__ == "Abort":  # Typer's word for Ctrl-D at a prompt
+            _say_error(_prompts().text("setup", "common", "cancelled"))
+            return 130
+        return None
+    ctx = getattr(exc, "ctx", None)
+    where = f" See '{ctx.command_path} --help'." if ctx is not None else ""
+    _say_error(f"{format_message()}{where}")
+    return exit_code

@@ -1,0 +1,65 @@
+"""config.toml <-> Settings: your name, your partner's, and when a day starts."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from closeness.errors import StorageError, UsageProblem
+from closeness.paths import CONFIG_NAME, atomic_write
+from closeness.validate import clean_name, parse_day_start
+
+DEFAULT_DAY_STARTS_AT = 4
+
+
+@dataclass(frozen=True)
+class Settings:
+    name: str | None = None
+    partner: str | None = None
+    day_starts_at: int = DEFAULT_DAY_STARTS_AT
+
+
+def config_path(home: Path) -> Path:
+    return home / CONFIG_NAME
+
+
+def load_settings(home: Path) -> Settings:
+    """Read config.toml; a missing file means defaults (init is optional)."""
+    path = config_path(home)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        raise StorageError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+        return Settings(
+            name=clean_name(data["name"], "name") if "name" in data else None,
+            partner=clean_name(data["partner"], "partner") if "partner" in data else None,
+            day_starts_at=parse_day_start(data.get("day_starts_at", DEFAULT_DAY_STARTS_AT)),
+        )
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, UsageProblem) as exc:
+        raise StorageError(
+            f"{path} is not a valid closeness config: {exc}",
+            hint="Fix it by hand, or run `closeness init` to write a new one.",
+        ) from exc
+
+
+def save_settings(home: Path, settings: Settings) -> Path:
+    path = config_path(home)
+    lines = ["# closeness settings (written by `closeness init`)"]
+    if settings.name is not None:
+        lines.append(f"name = {_toml_string(settings.name)}")
+    if settings.partner is not None:
+        lines.append(f"partner = {_toml_string(settings.partner)}")
+    lines.append(f"day_starts_at = {settings.day_starts_at}")
+    atomic_write(path, "\n".join(lines) + "\n")
+    return path
+
+
+def _toml_string(value: str) -> str:
+    # Names are validated free of control characters, so only quotes and
+    # backslashes need escaping in a TOML basic string.
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,35 @@
+"""The project's exceptions: domain code raises these; only the CLI turns them
+into a one-line message and an exit code (see contract: 1 runtime, 2 usage)."""
+
+from __future__ import annotations
+
+
+class ClosenessError(Exception):
+    """A failure the user can act on: a message, an optional hint, an exit code."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageProblem(ClosenessError):
+    """Bad option value, missing answers without a terminal: exit 2."""
+
+    exit_code = 2
+
+
+class StorageError(ClosenessError):
+    """The database or a file in the home could not be read or written."""
+
+
+class PromptsError(ClosenessError):
+    """A file in prompts/ is missing or malformed."""
+
+
+class Cancelled(ClosenessError):
+    """Ctrl-C at a prompt: nothing stored, exit 130 like a shell does."""
+
+    exit_code = 130

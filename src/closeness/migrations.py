@@ -1,0 +1,79 @@
+"""The schema as an ordered, append-only list of steps.
+
+Step N brings the database to `PRAGMA user_version` N. Steps are never
+edited or removed once released; a change to the schema is a new step at the
+end, so every older database can be brought forward without losing a byte.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def m001_create_entries(db: sqlite3.Connection) -> None:
+    # One row per person per day. Ids, never wording: need is 1/2/3/NULL,
+    # moments and private are JSON lists of keys. NOCASE so "sam" is "Sam".
+    db.execute(
+        """
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            person TEXT NOT NULL COLLATE NOCASE,
+            day TEXT NOT NULL
+                CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            closeness INTEGER NOT NULL CHECK (closeness BETWEEN 1 AND 10),
+            best TEXT NOT NULL DEFAULT '',
+            challenge TEXT NOT NULL DEFAULT '',
+            appreciation TEXT NOT NULL DEFAULT '',
+            need INTEGER CHECK (need IN (1, 2, 3)),
+            moments TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(moments)),
+            note TEXT NOT NULL DEFAULT '',
+            private TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(private)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (person, day)
+        )
+        """
+    )
+
+
+def m002_index_entries_by_day(db: sqlite3.Connection) -> None:
+    # Reviews and exports read date ranges across everyone ("--all"); the
+    # UNIQUE (person, day) index only serves one person at a time.
+    db.execute("CREATE INDEX entries_by_day ON entries (day, person)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    m001_create_entries,
+    m002_index_entries_by_day,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply the steps the database lacks, each in one transaction with the
+    version bump that records it. Returns the version reached.
+
+    The version is read again after taking the write lock, so two processes
+    opening a new database at once do not both run step 1.
+    """
+    version = schema_version(db)
+    while version < target:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = schema_version(db)
+            if version < target:
+                MIGRATIONS[version](db)
+                version += 1
+                db.execute(f"PRAGMA user_version = {version:d}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    return version

@@ -1,0 +1,73 @@
+"""Where data lives, and how files are written there: privately and atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from closeness.errors import StorageError
+
+HOME_ENV = "CLOSENESS_HOME"
+DB_NAME = "closeness.db"
+CONFIG_NAME = "config.toml"
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def home_dir() -> Path:
+    """The data home: $CLOSENESS_HOME, else the platform's user data dir."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs  # only when no override: tests and profiles skip it
+
+    return Path(platformdirs.user_data_dir("closeness", appauthor=False))
+
+
+def ensure_home(home: Path) -> Path:
+    """Create the home (0700) on first use; an existing one is left as it is."""
+    try:
+        home.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot create the closeness home {home}: {exc.strerror or exc}.",
+            hint=f"Set {HOME_ENV} to a folder you can write to.",
+        ) from exc
+    if not home.is_dir():
+        raise StorageError(f"The closeness home {home} is not a folder.")
+    return home
+
+
+def atomic_write(path: Path, data: str | bytes, mode: int = FILE_MODE) -> None:
+    """Write `data` to `path` so that a crash leaves either the old or the new
+    file, never half of one: temp file in the same folder, fsync, rename."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    folder = path.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not every filesystem allows it.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,302 @@
+"""Load and validate the wording in prompts/ (TOML files shipped in the wheel).
+
+Everything a person reads during the ritual lives there; this module checks
+it thoroughly at load so a typo in a prompts file is a clear message naming
+the file, not a crash halfway through someone's check-in.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from closeness.errors import PromptsError
+from closeness.validate import MOMENT_KEY, NEED_LEVELS
+
+CHECKIN_QUESTION_IDS = (
+    "closeness",
+    "best",
+    "challenge",
+    "appreciation",
+    "need",
+    "moments",
+    "note",
+    "private",
+)
+# Every install knows these, so partners with edited prompt files can still compare.
+REQUIRED_MOMENTS = (
+    "hug",
+    "device_free",
+    "supportive_message",
+    "shared_meal",
+    "walk",
+    "laughter",
+    "affection",
+)
+# Per file: section -> key -> placeholders that text may use.
+TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
+    "checkin.toml": {
+        "intro": {"title": frozenset({"day"}), "help": frozenset()},
+        "invalid": {"score": frozenset()},
+        "amend": {"message": frozenset({"date"}), "kept": frozenset({"date"})},
+        "saved": {
+            "title": frozenset({"day"}),
+            "first_day": frozenset(),
+            "streak": frozenset({"streak"}),
+            "appreciation": frozenset({"partner", "appreciation"}),
+            "no_appreciation": frozenset({"partner"}),
+        },
+        "fields": {
+            name: frozenset()
+            for name in (
+                "closeness",
+                "best",
+                "challenge",
+                "appreciation",
+                "need",
+                "moments",
+                "note",
+                "private",
+            )
+        },
+    },
+    "setup.toml": {
+        "init": {
+            "name": frozenset(),
+            "partner": frozenset(),
+            "name_required": frozenset(),
+            "day_starts_at": frozenset(),
+            "day_starts_at_help": frozenset(),
+            "saved": frozenset(),
+        },
+        "delete": {
+            "confirm": frozenset({"person", "date"}),
+            "deleted": frozenset({"person", "date"}),
+            "kept": frozenset(),
+        },
+        "log": {"empty": frozenset(), "no_match": frozenset()},
+        "common": {"partner": frozenset(), "cancelled": frozenset()},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    message: str
+    help: str
+
+
+@dataclass(frozen=True)
+class NeedLevel:
+    id: int
+    name: str
+    label: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Moment:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Prompts:
+    questions: tuple[Question, ...]
+    needs: tuple[NeedLevel, ...]
+    no_need_label: str
+    moments: tuple[Moment, ...]
+    # file stem -> section -> key -> text, e.g. texts["checkin"]["saved"]["title"]
+    texts: Mapping[str, Mapping[str, Mapping[str, str]]]
+    source: str
+
+    def text(self, file: str, section: str, key: str, **values: object) -> str:
+        """A validated template filled with values (user text stays literal)."""
+        return self.texts[file][section][key].format(**values)
+
+    def field_label(self, field_name: str) -> str:
+        return self.texts["checkin"]["fields"][field_name]
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+    def need_label(self, need: int | None) -> str:
+        if need is None:
+            return self.no_need_label
+        return next(level.label for level in self.needs if level.id == need)
+
+    def moment_label(self, key: str) -> str:
+        # Keys from a partner's install may be unknown here: show the key.
+        return next((m.label for m in self.moments if m.key == key), key)
+
+    @property
+    def moment_keys(self) -> tuple[str, ...]:
+        return tuple(m.key for m in self.moments)
+
+
+def prompts_dir() -> Traversable:
+    """prompts/ inside the installed package (wheel), else the source tree's
+    (editable installs and checkouts do not get the wheel's copy)."""
+    packaged = files("closeness").joinpath("prompts")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "prompts"
+
+
+@functools.cache
+def load_prompts(directory: Traversable | None = None) -> Prompts:
+    folder = directory if directory is not None else prompts_dir()
+    checkin = _read(folder, "checkin.toml")
+    needs = _read(folder, "needs.toml")
+    moments = _read(folder, "moments.toml")
+    setup = _read(folder, "setup.toml")
+    return Prompts(
+        questions=_questions(checkin),
+        needs=_needs(needs),
+        no_need_label=_string(_table(needs, "none", "needs.toml"), "label", "needs.toml [none]"),
+        moments=_moments(moments),
+        texts={
+            "checkin": _texts(checkin, "checkin.toml"),
+            "setup": _texts(setup, "setup.toml"),
+        },
+        source=str(folder),
+    )
+
+
+def _read(folder: Traversable, name: str) -> dict[str, Any]:
+    entry = folder.joinpath(name)
+    try:
+        raw = entry.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PromptsError(f"prompts/{name} is missing (looked in {folder}).") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PromptsError(f"prompts/{name} cannot be read: {exc}.") from exc
+    try:
+        return tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise PromptsError(f"prompts/{name} is not valid TOML: {exc}.") from exc
+
+
+def _fail(where: str, problem: str) -> PromptsError:
+    return PromptsError(f"prompts/{where}: {problem}.")
+
+
+def _table(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise _fail(where, f"needs a [{key}] table")
+    return value
+
+
+def _string(
+    table: Mapping[str, Any], key: str, where: str, placeholders: frozenset[str] = frozenset()
+) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(where, f"`{key}` must be non-empty text")
+    try:
+        used = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as exc:
+        problem = f"`{key}` has a stray brace ({exc}); write {{{{ or }}}} for a literal one"
+        raise _fail(where, problem) from exc
+    unknown = used - placeholders
+    if unknown:
+        allowed = ", ".join("{" + p + "}" for p in sorted(placeholders)) or "none"
+        first = sorted(unknown)[0]
+        raise _fail(where, f"`{key}` uses {{{first}}}, which is not known here (known: {allowed})")
+    return value
+
+
+def _questions(checkin: Mapping[str, Any]) -> tuple[Question, ...]:
+    items = checkin.get("question")
+    if not isinstance(items, list):
+        raise _fail("checkin.toml", "needs [[question]] blocks")
+    questions: list[Question] = []
+    for index, item in enumerate(items, start=1):
+        where = f"checkin.toml question {index}"
+        if not isinstance(item, dict):
+            raise _fail(where, "must be a table")
+        qid = item.get("id")
+        if qid not in CHECKIN_QUESTION_IDS:
+            raise _fail(where, f"unknown id {qid!r} (known: {', '.join(CHECKIN_QUESTION_IDS)})")
+        if any(q.id == qid for q in questions):
+            raise _fail(where, f"id {qid!r} appears twice")
+        partner = frozenset({"partner"})
+        questions.append(
+            Question(
+                id=qid,
+                message=_string(item, "message", where, partner),
+                help=_string(item, "help", where, partner) if "help" in item else "",
+            )
+        )
+    missing = [qid for qid in CHECKIN_QUESTION_IDS if all(q.id != qid for q in questions)]
+    if missing:
+        raise _fail("checkin.toml", f"the question {missing[0]!r} is missing")
+    if questions[-1].id != "private":
+        # It offers the answers given before it, so it has to come after them all.
+        raise _fail("checkin.toml", "the 'private' question must come last")
+    return tuple(questions)
+
+
+def _needs(needs: Mapping[str, Any]) -> tuple[NeedLevel, ...]:
+    items = needs.get("level")
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise _fail("needs.toml", "needs [[level]] blocks")
+    levels: list[NeedLevel] = []
+    for item in items:
+        level_id = item.get("id")
+        where = f"needs.toml level {level_id!r}"
+        if isinstance(level_id, bool) or level_id not in NEED_LEVELS:
+            raise _fail(where, "`id` must be 1, 2 or 3")
+        if any(level.id == level_id for level in levels):
+            raise _fail(where, "appears twice")
+        levels.append(
+            NeedLevel(
+                id=level_id,
+                name=_string(item, "name", where),
+                label=_string(item, "label", where),
+                explanation=_string(item, "explanation", where),
+            )
+        )
+    if len(levels) != len(NEED_LEVELS):
+        raise _fail("needs.toml", "needs one [[level]] for each of id = 1, 2 and 3")
+    return tuple(sorted(levels, key=lambda level: level.id))
+
+
+def _moments(moments: Mapping[str, Any]) -> tuple[Moment, ...]:
+    items = moments.get("moment")
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise _fail("moments.toml", "needs [[moment]] blocks")
+    found: list[Moment] = []
+    for index, item in enumerate(items, start=1):
+        where = f"moments.toml moment {index}"
+        key = item.get("key")
+        if not isinstance(key, str) or not MOMENT_KEY.fullmatch(key):
+            raise _fail(where, f"key {key!r} must be 1–40 lowercase letters, digits or underscores")
+        if any(m.key == key for m in found):
+            raise _fail(where, f"key {key!r} appears twice")
+        found.append(Moment(key=key, label=_string(item, "label", where)))
+    missing = [key for key in REQUIRED_MOMENTS if all(m.key != key for m in found)]
+    if missing:
+        raise _fail("moments.toml", f"the shared moment {missing[0]!r} is missing")
+    return tuple(found)
+
+
+def _texts(data: Mapping[str, Any], name: str) -> dict[str, dict[str, str]]:
+    texts: dict[str, dict[str, str]] = {}
+    for section, keys in TEXT_SECTIONS[name].items():
+        table = _table(data, section, name)
+        where = f"{name} [{section}]"
+        unknown = sorted(set(table) - set(keys))
+        if unknown:
+            raise _fail(where, f"unknown key `{unknown[0]}`")
+        texts[section] = {key: _string(table, key, where, allowed) for key, allowed in keys.items()}
+    return texts

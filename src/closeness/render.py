@@ -1,0 +1,86 @@
+"""Rich renderables for entries. Never reads the database; user text always
+goes in as `Text` (never markup) and through `printable` first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from closeness import days
+from closeness.models import Entry
+from closeness.prompts import Prompts
+from closeness.terminal_text import printable
+from closeness.validate import SCORE_MAX
+
+
+def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
+    # highlight=False: Rich would otherwise colour numbers and quotes inside answers.
+    return Console(stderr=stderr, highlight=False, width=width)
+
+
+def score_bar(score: int) -> Text:
+    bar = Text()
+    bar.append("■" * score, style=_score_style(score))
+    bar.append("□" * (SCORE_MAX - score), style="dim")
+    return bar
+
+
+def _score_style(score: int) -> str:
+    if score >= 7:
+        return "green"
+    if score <= 4:
+        return "yellow"
+    return "cyan"
+
+
+def log_table(entries: Sequence[Entry], prompts: Prompts) -> Table:
+    """One line per entry, newest first, answers cut to fit the width."""
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Who", no_wrap=True, max_width=14, overflow="ellipsis")
+    table.add_column("", justify="right", no_wrap=True)
+    table.add_column(prompts.field_label("best"), no_wrap=True, overflow="ellipsis", ratio=1)
+    for entry in entries:
+        table.add_row(
+            Text(f"{entry.day:%a %Y-%m-%d}"),
+            Text(printable(entry.person, one_line=True)),
+            Text(f"{entry.closeness:>2}", style=_score_style(entry.closeness)),
+            Text(printable(entry.best, one_line=True), style="" if entry.best else "dim"),
+        )
+    return table
+
+
+def entry_view(entry: Entry, prompts: Prompts) -> RenderableType:
+    """One day in full, every answer labelled; private answers marked."""
+    head = Text()
+    head.append(printable(entry.person, one_line=True), style="bold")
+    head.append(f" · {days.friendly(entry.day)} ({entry.day.isoformat()})")
+
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(style="bold", no_wrap=True)
+    rows.add_column(ratio=1)
+    score = Text(f"{entry.closeness}/{SCORE_MAX}  ")
+    score.append_text(score_bar(entry.closeness))
+    rows.add_row(Text(prompts.field_label("closeness")), score)
+    for name in ("best", "challenge", "appreciation"):
+        rows.add_row(_label(prompts, entry, name), _answer(getattr(entry, name)))
+    need = prompts.need_label(entry.need)
+    rows.add_row(_label(prompts, entry, "need"), Text(need, style="" if entry.need else "dim"))
+    moments = ", ".join(printable(prompts.moment_label(k), one_line=True) for k in entry.moments)
+    rows.add_row(_label(prompts, entry, "moments"), _answer(moments))
+    rows.add_row(_label(prompts, entry, "note"), _answer(entry.note))
+    return Group(head, Text(), rows)
+
+
+def _label(prompts: Prompts, entry: Entry, name: str) -> Text:
+    label = Text(prompts.field_label(name))
+    if entry.is_private(name):
+        label.append(f" ({prompts.field_label('private')})", style="dim")
+    return label
+
+
+def _answer(text: str) -> Text:
+    return Text(printable(text)) if text else Text("—", style="dim")

@@ -1,0 +1,121 @@
+"""Turn raw user input (options, answers, config values) into valid values.
+
+Pure functions; each raises UsageProblem with a one-line message naming what
+was wrong, so bad input never reaches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Collection, Iterable
+
+from closeness.errors import UsageProblem
+
+NAME_MAX = 60
+TEXT_MAX = 5000
+SCORE_MIN, SCORE_MAX = 1, 10
+NEED_LEVELS = (1, 2, 3)
+TEXT_FIELDS = ("best", "challenge", "appreciation", "note")
+PRIVATE_FIELDS = ("best", "challenge", "appreciation", "note", "need", "moments")
+MOMENT_KEY = re.compile(r"[a-z0-9_]{1,40}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def clean_name(value: object, what: str = "name") -> str:
+    if not isinstance(value, str):
+        raise UsageProblem(f"The {what} must be text.")
+    name = value.strip()
+    if not name:
+        raise UsageProblem(f"The {what} cannot be empty.")
+    if len(name) > NAME_MAX:
+        raise UsageProblem(f"The {what} is too long (at most {NAME_MAX} characters).")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+        raise UsageProblem(f"The {what} cannot contain control characters.")
+    return name
+
+
+def parse_day_start(value: object) -> int:
+    hour = value
+    if isinstance(value, str) and value.strip().isdigit():
+        hour = int(value)
+    if isinstance(hour, bool) or not isinstance(hour, int) or not 0 <= hour <= 23:
+        raise UsageProblem(f"The day-start hour must be a whole hour from 0 to 23 (got {value!r}).")
+    return hour
+
+
+def parse_date(text: str, what: str = "--date") -> dt.date:
+    text = text.strip()
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageProblem(f"{what} must be a date as YYYY-MM-DD (got {text!r}).") from None
+
+
+def parse_day_ref(text: str, today: dt.date) -> dt.date:
+    """A DATE argument: YYYY-MM-DD, or the words today and yesterday."""
+    word = text.strip().lower()
+    if word == "today":
+        return today
+    if word == "yesterday":
+        return today - dt.timedelta(days=1)
+    return parse_date(text, "DATE")
+
+
+def parse_score(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UsageProblem(f"The closeness score must be a whole number (got {value!r}).")
+    if not SCORE_MIN <= value <= SCORE_MAX:
+        raise UsageProblem(
+            f"The closeness score must be from {SCORE_MIN} to {SCORE_MAX} (got {value})."
+        )
+    return value
+
+
+def clean_text(value: object, field: str) -> str:
+    """Free-text answers are kept as typed (they are data), trimmed of the
+    surrounding blank space; escaping happens wherever they are shown."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise UsageProblem(f"The {field} answer must be text.")
+    if "\x00" in value:
+        raise UsageProblem(f"The {field} answer contains a NUL character.")
+    text = value.strip()
+    if len(text) > TEXT_MAX:
+        raise UsageProblem(f"The {field} answer is too long (at most {TEXT_MAX} characters).")
+    return text
+
+
+def parse_need(text: str) -> int | None:
+    value = text.strip().lower()
+    if value == "none":
+        return None
+    if value in {str(level) for level in NEED_LEVELS}:
+        return int(value)
+    raise UsageProblem(f"--need must be 1, 2, 3 or none (got {text!r}).")
+
+
+def parse_moments(keys: Iterable[str], known: Collection[str]) -> tuple[str, ...]:
+    """Known moment keys, without repeats, in the order the prompts list them."""
+    wanted = {key.strip() for key in keys}
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        raise UsageProblem(
+            f"Unknown moment {unknown[0]!r}.", hint="Known moments: " + ", ".join(known) + "."
+        )
+    return tuple(key for key in known if key in wanted)
+
+
+def parse_private(fields: Iterable[str]) -> frozenset[str]:
+    chosen = {field.strip().lower() for field in fields}
+    unknown = sorted(chosen - set(PRIVATE_FIELDS))
+    if unknown:
+        raise UsageProblem(
+            f"--private cannot be {unknown[0]!r}.",
+            hint="It takes: " + ", ".join(PRIVATE_FIELDS) + ".",
+        )
+    return frozenset(chosen)

@@ -1,0 +1,82 @@
+"""Shared fixtures: every test gets its own CLOSENESS_HOME in a temp dir, and
+runs the real CLI — in-process through `closeness.cli.main`, or as the
+installed console script in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from closeness.cli import main
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "home"
+    monkeypatch.setenv("CLOSENESS_HOME", str(path))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("CLOSENESS_DEBUG", raising=False)
+    return path
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run `closeness ARGS` in-process (stdin is not a terminal here)."""
+
+    def run(*args: str) -> Result:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def closeness_command() -> list[str]:
+    """The installed console script next to this Python (what users run)."""
+    script = Path(sys.executable).with_name("closeness")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("closeness")
+    return [found] if found else [sys.executable, "-m", "closeness"]
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Run the installed `closeness` in a subprocess with no terminal."""
+
+    def go(*args: str, env: dict[str, str] | None = None, timeout: float = 30) -> Result:
+        proc = subprocess.run(
+            [*closeness_command(), *args],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+            timeout=timeout,
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    return go
+
+
+def db_rows(home: Path) -> list[tuple[object, ...]]:
+    """Every stored entry row, for before/after comparisons."""
+    path = home / "closeness.db"
+    if not path.exists():
+        return []
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT * FROM entries ORDER BY person, day").fetchall()
