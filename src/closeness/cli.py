@@ -67,10 +67,8 @@ def init(
     name: Annotated[str | None, typer.Option(help="Your name.")] = None,
     partner: Annotated[str | None, typer.Option(help="Your partner's name.")] = None,
     day_starts_at: Annotated[
-        int | None,
+        str | None,
         typer.Option(
-            min=0,
-            max=23,
             metavar="HOUR",
             help="Hour a new day starts (default 4: a 01:30 check-in counts for the day before).",
         ),
@@ -81,7 +79,7 @@ def init(
     from closeness.checkin import login_name
     from closeness.config import Settings, load_settings, save_settings
     from closeness.errors import StorageError
-    from closeness.validate import clean_name
+    from closeness.validate import clean_name, parse_day_start
 
     home = paths.home_dir()
     prompts = _prompts()
@@ -100,7 +98,11 @@ def init(
         settings = Settings(
             name=clean_name(chosen, "name"),
             partner=clean_name(partner, "partner") if partner is not None else current.partner,
-            day_starts_at=day_starts_at if day_starts_at is not None else current.day_starts_at,
+            day_starts_at=(
+                parse_day_start(day_starts_at)
+                if day_starts_at is not None
+                else current.day_starts_at
+            ),
         )
     paths.ensure_home(home)
     save_settings(home, settings)
@@ -113,7 +115,7 @@ def init(
 @app.command()
 def checkin(
     score: Annotated[
-        int | None, typer.Option(min=1, max=10, help="How close you felt today, 1–10.")
+        str | None, typer.Option(metavar="1-10", help="How close you felt today, 1 to 10.")
     ] = None,
     best: Annotated[str | None, typer.Option(help="The best part of the day.")] = None,
     challenge: Annotated[str | None, typer.Option(help="The most challenging part.")] = None,
@@ -175,6 +177,8 @@ def checkin(
     partner = ritual.partner_of(person, settings, prompts.text("setup", "common", "partner"))
     options = (score, best, challenge, appreciation, need, note)
     if any(v is not None for v in options) or moment or private:
+        if score is None:
+            raise UsageProblem("--score is required when answers are given as options.")
         answers: dict[str, Any] = {
             "closeness": score,
             "best": best,
@@ -185,8 +189,6 @@ def checkin(
             "moments": parse_moments(moment or (), prompts.moment_keys),
             "private": private or (),
         }
-        if score is None:
-            raise UsageProblem("--score is required when answers are given as options.")
         # Validated in full before the database is opened.
         entry = ritual.make_entry(person, day, answers, now=days.utc_now())
         with open_store(home) as store:

@@ -66,13 +66,16 @@ def parse_day_ref(text: str, today: dt.date) -> dt.date:
 
 
 def parse_score(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise UsageProblem(f"The closeness score must be a whole number (got {value!r}).")
-    if not SCORE_MIN <= value <= SCORE_MAX:
+    """A closeness score: a whole number from 1 to 10, as int or as typed."""
+    score = value
+    if isinstance(value, str) and value.strip().isdigit():
+        score = int(value)
+    if isinstance(score, bool) or not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX:
         raise UsageProblem(
-            f"The closeness score must be from {SCORE_MIN} to {SCORE_MAX} (got {value})."
+            f"The closeness score must be a whole number from {SCORE_MIN} to {SCORE_MAX} "
+            f"(got {value!r})."
         )
-    return value
+    return score
 
 
 def clean_text(value: object, field: str) -> str:
