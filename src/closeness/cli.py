@@ -18,6 +18,9 @@ from closeness import __version__
 from closeness.errors import Cancelled, ClosenessError, UsageProblem
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from closeness.models import SaveResult
     from closeness.prompts import Prompts
 
 DEBUG_ENV = "CLOSENESS_DEBUG"
@@ -198,27 +201,49 @@ def checkin(
             "Pass the answers as options, e.g. closeness checkin --score 7 "
             "--best '…' (see closeness checkin --help)."
         )
-        asker = _asker(prompts)
-        with open_store(home) as store, _cancellable(prompts):
-            previous = store.get_entry(person, day)
-            if previous is not None and not replace:
-                asked = prompts.text("checkin", "amend", "message", date=days.friendly(day))
-                if not asker.confirm(asked, default=True):
-                    typer.echo(prompts.text("checkin", "amend", "kept", date=days.friendly(day)))
-                    return
-            typer.echo(
-                _style(prompts.text("checkin", "intro", "title", day=days.friendly(day)), bold=True)
-            )
-            typer.echo(_style(prompts.text("checkin", "intro", "help"), dim=True))
-            answers = asker.checkin(partner, previous)
-            entry = ritual.make_entry(person, day, answers, now=days.utc_now(), previous=previous)
-            result = ritual.save_checkin(
-                store, entry, replace=previous is not None or replace, today=today
-            )
+        result = _checkin_interactively(
+            home, prompts, person, day, partner, replace=replace, today=today
+        )
+        if result is None:
+            return
     lines = ritual.confirmation(result, prompts, partner)
     typer.echo(_style(lines[0], fg="green", bold=True))
     for line in lines[1:]:
         typer.echo(line)
+
+
+def _checkin_interactively(
+    home: Path,
+    prompts: Prompts,
+    person: str,
+    day: dt.date,
+    partner: str,
+    *,
+    replace: bool,
+    today: dt.date,
+) -> SaveResult | None:
+    """Ask the nightly questions; an existing entry for the day is offered for
+    amending, its answers as defaults. None when the person keeps it as it was."""
+    from closeness import checkin as ritual
+    from closeness import days
+    from closeness.store import open_store
+
+    asker = _asker(prompts)
+    when = days.friendly(day)
+    with open_store(home) as store, _cancellable(prompts):
+        previous = store.get_entry(person, day)
+        if previous is not None and not replace:
+            asked = prompts.text("checkin", "amend", "message", date=when)
+            if not asker.confirm(asked, default=True):
+                typer.echo(prompts.text("checkin", "amend", "kept", date=when))
+                return None
+        typer.echo(_style(prompts.text("checkin", "intro", "title", day=when), bold=True))
+        typer.echo(_style(prompts.text("checkin", "intro", "help"), dim=True))
+        answers = asker.checkin(partner, previous)
+        entry = ritual.make_entry(person, day, answers, now=days.utc_now(), previous=previous)
+        return ritual.save_checkin(
+            store, entry, replace=previous is not None or replace, today=today
+        )
 
 
 # -- log, show, delete ---------------------------------------------------------
@@ -321,7 +346,7 @@ def _asker(prompts: Prompts) -> Any:
     return Asker(prompts)
 
 
-def _person_day(date_text: str, as_name: str | None) -> tuple[Any, str, dt.date]:
+def _person_day(date_text: str, as_name: str | None) -> tuple[Path, str, dt.date]:
     from closeness import days, paths
     from closeness.checkin import resolve_person
     from closeness.config import load_settings

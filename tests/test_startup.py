@@ -1,0 +1,61 @@
+"""Start-up stays instant: heavy modules load only on the paths that use them.
+(Timing is measured by the benchmark script, not here; this checks what is
+imported, which is what keeps it fast and does not depend on a noisy clock.)"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("questionary", "prompt_toolkit", "rich", "pydantic", "asyncio")
+
+
+def imported_modules(*args: str) -> set[str]:
+    """Run `python -X importtime -m closeness ARGS` and list what it imported."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "closeness", *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ},
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    return names
+
+
+def top_level(names: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("--version",),
+        ("checkin", "--help"),
+        ("checkin", "--score", "7", "--best", "Tea", "--moment", "hug"),
+    ],
+)
+def test_commands_that_do_not_ask_or_draw_import_nothing_heavy(args: tuple[str, ...]) -> None:
+    loaded = top_level(imported_modules(*args))
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_help_does_not_touch_the_database_layer() -> None:
+    loaded = imported_modules("--help")
+    assert "sqlite3" not in top_level(loaded)
+    assert "closeness.store" not in loaded
+
+
+def test_log_draws_with_rich_but_does_not_load_questionary() -> None:
+    loaded = top_level(imported_modules("log"))
+    assert "rich" in loaded
+    assert not loaded & {"questionary", "prompt_toolkit"}
