@@ -265,7 +265,7 @@ def log(
     """List check-ins, newest first."""
     from closeness import days, paths
     from closeness.config import load_settings
-    from closeness.render import log_table, make_console
+    from closeness.render import log_lines, make_console
     from closeness.store import open_store
     from closeness.validate import clean_name
 
@@ -282,7 +282,8 @@ def log(
         filtered = person is not None or since is not None or bool(search)
         typer.echo(prompts.text("setup", "log", "no_match" if filtered else "empty"))
         return
-    make_console().print(log_table(entries, prompts))
+    console = make_console()
+    console.print(log_lines(entries, prompts, console.width), no_wrap=True, crop=True)
 
 
 @app.command()
