@@ -133,8 +133,8 @@ def test_no_terminal_and_no_answers_is_a_usage_error(cli: Cli, home: Path) -> No
         (["--score", "5", "--need", "4"], "--need must be 1, 2, 3 or none"),
         (["--score", "5", "--moment", "cuddle"], "Unknown moment 'cuddle'"),
         (["--score", "5", "--private", "score"], "--private cannot be 'score'"),
-        (["--score", "5", "--date", "2026-02-30"], "YYYY-MM-DD"),
-        (["--score", "5", "--date", "next week"], "YYYY-MM-DD"),
+        (["--score", "5", "--date", "2026-02-30"], "2026-02-30 is not a calendar date"),
+        (["--score", "5", "--date", "next week"], "YYYY-MM-DD, today or yesterday"),
         (["--score", "5", "--date", "2999-01-01"], "has not happened yet"),
         (["--score", "5", "--as", "  "], "cannot be empty"),
         (["--score", "5", "--best", "x" * 5001], "too long"),
@@ -274,3 +274,26 @@ def test_installed_script_runs_end_to_end(run: Callable[..., Result], home: Path
     assert json.loads(moments) == ["hug"]
     failed = run("checkin", "--score", "11")
     assert failed.code == 2 and "Traceback" not in failed.err
+
+
+def test_init_moves_checkins_made_before_it(cli: Cli, home: Path) -> None:
+    first = cli("checkin", "--score", "6", "--date", "2026-01-01")
+    assert "closeness init" in first.out  # the tip, while no name is set
+    login = db_rows(home)[0][1]
+    result = cli("init", "--name", "Sam", "--partner", "Alex")
+    assert f"Moved your earlier check-ins from {login} to Sam (1)." in result.out
+    assert [row[1] for row in db_rows(home)] == ["Sam"]
+    assert "closeness init" not in cli("checkin", "--score", "7").out
+    # Renaming yourself takes your check-ins along.
+    assert "to Samantha (2)" in cli("init", "--name", "Samantha").out
+    # A name that already has check-ins is never merged into.
+    cli("checkin", "--score", "5", "--as", "Alex")
+    result = cli("init", "--name", "Alex", "--partner", "Samantha")
+    assert "Moved" not in result.out
+    assert sorted(row[1] for row in db_rows(home)) == ["Alex", "Samantha", "Samantha"]
+
+
+def test_replacing_says_updated(cli: Cli) -> None:
+    cli("checkin", "--score", "6")
+    result = cli("checkin", "--score", "7", "--replace")
+    assert result.out.startswith("Updated your check-in for")

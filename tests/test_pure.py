@@ -108,7 +108,7 @@ def test_partner_of_either_configured_person() -> None:
     [
         (lambda: parse_need("4"), "--need must be 1, 2, 3 or none"),
         (lambda: parse_need("content"), "--need must be"),
-        (lambda: parse_date("2026-13-01"), "YYYY-MM-DD"),
+        (lambda: parse_date("2026-13-01"), "not a calendar date"),
         (lambda: parse_date("20261120"), "YYYY-MM-DD"),
         (lambda: parse_date("tomorrow"), "YYYY-MM-DD"),
         (lambda: parse_moments(["hug", "cuddle"], ["hug", "walk"]), "Unknown moment 'cuddle'"),

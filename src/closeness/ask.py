@@ -8,7 +8,7 @@ would swallow it and return None); the CLI turns that into exit 130.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import questionary
@@ -19,9 +19,10 @@ from closeness.config import Settings
 from closeness.errors import UsageProblem
 from closeness.models import Entry
 from closeness.prompts import Prompts, Question
-from closeness.validate import SCORE_MAX, SCORE_MIN, parse_day_start
+from closeness.validate import clean_name, clean_text, parse_day_start, parse_score
 
 _NONE = "none"
+Validator = Callable[[str], bool | str]
 
 
 class Asker:
@@ -36,7 +37,9 @@ class Asker:
     def confirm(self, message: str, *, default: bool = False) -> bool:
         return bool(questionary.confirm(message, default=default, **self._io).unsafe_ask())
 
-    def text(self, message: str, *, default: str = "", help: str = "", validate: Any = None) -> str:
+    def text(
+        self, message: str, *, default: str = "", help: str = "", validate: Validator | None = None
+    ) -> str:
         question = questionary.text(
             message, default=default, instruction=help or None, validate=validate, **self._io
         )
@@ -46,16 +49,27 @@ class Asker:
 
     def settings(self, current: Settings, login_name: str) -> Settings:
         words = self.prompts.texts["setup"]["init"]
-        required = _required(words["name_required"])
-        name = self.text(words["name"], default=current.name or login_name, validate=required)
-        partner = self.text(words["partner"], default=current.partner or "", validate=required)
+        name = self.text(
+            words["name"],
+            default=current.name or login_name,
+            validate=_accepts(lambda text: clean_name(text, "name")),
+        )
+        partner = self.text(
+            words["partner"],
+            default=current.partner or "",
+            validate=_accepts(lambda text: clean_name(text, "partner's name")),
+        )
         hour = self.text(
             words["day_starts_at"],
             default=str(current.day_starts_at),
             help=words["day_starts_at_help"],
-            validate=_valid_hour,
+            validate=_accepts(parse_day_start),
         )
-        return Settings(name=name.strip(), partner=partner.strip(), day_starts_at=int(hour))
+        return Settings(
+            name=clean_name(name, "name"),
+            partner=clean_name(partner, "partner's name"),
+            day_starts_at=parse_day_start(hour),
+        )
 
     # -- the nightly check-in ------------------------------------------------
 
@@ -88,9 +102,8 @@ class Asker:
         answers: Mapping[str, Any],
     ) -> int:
         default = str(previous.closeness) if previous else ""
-        invalid = self.prompts.text("checkin", "invalid", "score")
-        valid = _valid_score(invalid)
-        return int(self.text(message, default=default, help=hint, validate=valid))
+        valid = _accepts(parse_score, self.prompts.text("checkin", "invalid", "score"))
+        return parse_score(self.text(message, default=default, help=hint, validate=valid))
 
     def _ask_free_text(
         self,
@@ -101,7 +114,10 @@ class Asker:
         answers: Mapping[str, Any],
     ) -> str:
         default = getattr(previous, q.id) if previous else ""
-        return self.text(message, default=default, help=hint)
+        # Checked at the question, so a too-long answer is caught while it
+        # can still be shortened, not after the last question.
+        valid = _accepts(lambda text: clean_text(text, q.id))
+        return self.text(message, default=default, help=hint, validate=valid)
 
     def _ask_need(
         self,
@@ -178,21 +194,15 @@ class Asker:
         return frozenset(picked)
 
 
-def _required(message: str) -> Any:
-    return lambda text: bool(text.strip()) or message
+def _accepts(parse: Callable[[str], object], message: str | None = None) -> Validator:
+    """A questionary validator made from one of closeness.validate's parsers,
+    so an answer typed at a prompt meets exactly the rules of an option."""
 
-
-def _valid_score(message: str) -> Any:
     def check(text: str) -> bool | str:
-        value = text.strip()
-        return (value.isdigit() and SCORE_MIN <= int(value) <= SCORE_MAX) or message
+        try:
+            parse(text)
+        except UsageProblem as exc:
+            return message or exc.message
+        return True
 
     return check
-
-
-def _valid_hour(text: str) -> bool | str:
-    try:
-        parse_day_start(text)
-    except UsageProblem as exc:
-        return exc.message
-    return True

@@ -23,7 +23,7 @@ from closeness.validate import (
     TEXT_FIELDS,
     clean_name,
     clean_text,
-    parse_date,
+    parse_day_ref,
     parse_private,
     parse_score,
 )
@@ -50,7 +50,7 @@ def resolve_day(date_text: str | None, settings: Settings, now: dt.datetime) -> 
     today = days.day_for(now, settings.day_starts_at)
     if date_text is None:
         return today
-    day = parse_date(date_text)
+    day = parse_day_ref(date_text, today, "--date")
     if day > today:
         raise UsageProblem(
             f"--date {day.isoformat()} has not happened yet (today is {today.isoformat()})."
@@ -112,11 +112,12 @@ def partner_of(person: str, settings: Settings, fallback: str) -> str:
     return fallback
 
 
-def confirmation(result: SaveResult, prompts: Prompts, partner: str) -> list[str]:
+def confirmation(result: SaveResult, prompts: Prompts, partner: str, *, set_up: bool) -> list[str]:
     """The few warm lines printed after saving: the day, the streak, and the
     appreciation echoed back as something to say out loud."""
     entry = result.entry
-    lines = [prompts.text("checkin", "saved", "title", day=days.friendly(entry.day))]
+    title = "updated" if result.replaced else "title"
+    lines = [prompts.text("checkin", "saved", title, day=days.friendly(entry.day))]
     if result.streak == 1:
         lines.append(prompts.text("checkin", "saved", "first_day"))
     elif result.streak > 1:
@@ -128,4 +129,6 @@ def confirmation(result: SaveResult, prompts: Prompts, partner: str) -> list[str
         )
     else:
         lines.append(prompts.text("checkin", "saved", "no_appreciation", partner=partner))
+    if not set_up:
+        lines.append(prompts.text("checkin", "saved", "setup_tip"))
     return lines

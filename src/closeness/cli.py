@@ -90,8 +90,9 @@ def init(
         current = load_settings(home)
     except StorageError:
         current = Settings()  # init is how a broken config gets rewritten
-    if name is None and partner is None and day_starts_at is None:
-        _require_terminal("Pass --name NAME --partner NAME [--day-starts-at HOUR].")
+    interactive = name is None and partner is None and day_starts_at is None
+    if interactive:
+        _require_terminal("pass --name NAME --partner NAME [--day-starts-at HOUR].")
         with _cancellable(prompts):
             settings = _asker(prompts).settings(current, login_name())
     else:
@@ -108,8 +109,36 @@ def init(
             ),
         )
     paths.ensure_home(home)
+    # Before the config is saved, so a failure here leaves both as they were.
+    previous_name = current.name or login_name()
+    if settings.name is not None and settings.name != previous_name:
+        _move_entries(home, prompts, previous_name, settings.name, ask=interactive)
     save_settings(home, settings)
     typer.echo(prompts.text("setup", "init", "saved"))
+
+
+def _move_entries(home: Path, prompts: Prompts, old: str, new: str, *, ask: bool) -> None:
+    """Check-ins made before `init` (under the login name), or under a name
+    you have now changed, follow you — unless the new name already has some."""
+    from closeness.paths import DB_NAME
+    from closeness.store import open_store
+
+    if not (home / DB_NAME).exists():
+        return
+    with open_store(home, readonly=True) as store:  # most runs have nothing to move
+        count = store.count_entries(old)
+        if not count or (old.casefold() != new.casefold() and store.count_entries(new)):
+            return
+    words = {"old": old, "new": new, "count": count}
+    if ask:
+        with _cancellable(prompts):
+            question = prompts.text("setup", "init", "move", **words)
+            if not _asker(prompts).confirm(question, default=True):
+                return
+    with open_store(home) as store:
+        moved = store.rename_person(old, new)
+    if moved:
+        typer.echo(prompts.text("setup", "init", "moved", **{**words, "count": moved}))
 
 
 # -- checkin -------------------------------------------------------------------
@@ -120,10 +149,15 @@ def checkin(
     score: Annotated[
         str | None, typer.Option(metavar="1-10", help="How close you felt today, 1 to 10.")
     ] = None,
-    best: Annotated[str | None, typer.Option(help="The best part of the day.")] = None,
-    challenge: Annotated[str | None, typer.Option(help="The most challenging part.")] = None,
+    best: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="The best part of the day.")
+    ] = None,
+    challenge: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="The most challenging part.")
+    ] = None,
     appreciation: Annotated[
-        str | None, typer.Option(help="One specific thing you appreciated about your partner.")
+        str | None,
+        typer.Option(metavar="TEXT", help="One specific thing you appreciated about your partner."),
     ] = None,
     need: Annotated[
         str | None,
@@ -142,7 +176,7 @@ def checkin(
             "affection.",
         ),
     ] = None,
-    note: Annotated[str | None, typer.Option(help="An optional note.")] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="An optional note.")] = None,
     private: Annotated[
         list[str] | None,
         typer.Option(
@@ -197,16 +231,13 @@ def checkin(
         with open_store(home) as store:
             result = ritual.save_checkin(store, entry, replace=replace, today=today)
     else:
-        _require_terminal(
-            "Pass the answers as options, e.g. closeness checkin --score 7 "
-            "--best '…' (see closeness checkin --help)."
-        )
+        _require_terminal("pass the answers as options, e.g. --score 7 (see --help).")
         result = _checkin_interactively(
             home, prompts, person, day, partner, replace=replace, today=today
         )
         if result is None:
             return
-    lines = ritual.confirmation(result, prompts, partner)
+    lines = ritual.confirmation(result, prompts, partner, set_up=settings.name is not None)
     typer.echo(_style(lines[0], fg="green", bold=True))
     for line in lines[1:]:
         typer.echo(line)
@@ -238,7 +269,8 @@ def _checkin_interactively(
                 typer.echo(prompts.text("checkin", "amend", "kept", date=when))
                 return None
         typer.echo(_style(prompts.text("checkin", "intro", "title", day=when), bold=True))
-        typer.echo(_style(prompts.text("checkin", "intro", "help"), dim=True))
+        help_key = "help" if previous is None else "amend_help"
+        typer.echo(_style(prompts.text("checkin", "intro", help_key), dim=True))
         answers = asker.checkin(partner, previous)
         entry = ritual.make_entry(person, day, answers, now=days.utc_now(), previous=previous)
         return ritual.save_checkin(
@@ -255,7 +287,7 @@ def log(
         str | None, typer.Option(metavar="TEXT", help="Only entries whose answers contain TEXT.")
     ] = None,
     days_: Annotated[
-        int | None, typer.Option("--days", min=1, metavar="N", help="Only the last N days.")
+        int | None, typer.Option("--days", metavar="N", help="Only the last N days.")
     ] = None,
     as_: Annotated[
         str | None,
@@ -267,7 +299,7 @@ def log(
     from closeness.config import load_settings
     from closeness.render import log_lines, make_console
     from closeness.store import open_store
-    from closeness.validate import clean_name
+    from closeness.validate import clean_name, parse_days
 
     home = paths.home_dir()
     settings = load_settings(home)
@@ -275,7 +307,7 @@ def log(
     person = clean_name(as_, "--as name") if as_ is not None else None
     since = None
     if days_ is not None:
-        since = days.today(settings.day_starts_at) - dt.timedelta(days=days_ - 1)
+        since = days.today(settings.day_starts_at) - dt.timedelta(days=parse_days(days_) - 1)
     with open_store(home, readonly=True) as store:
         entries = store.entries(person=person, since=since, search=search)
     if not entries:
@@ -292,7 +324,7 @@ def show(
     as_: AsOption = None,
 ) -> None:
     """Show one day's check-in in full."""
-    from closeness.render import entry_view, make_console
+    from closeness.render import Trimmed, entry_view, make_console
     from closeness.store import open_store
 
     home, person, day = _person_day(date, as_)
@@ -300,7 +332,7 @@ def show(
         entry = store.get_entry(person, day)
     if entry is None:
         raise _no_entry(person, day)
-    make_console().print(entry_view(entry, _prompts()))
+    make_console().print(Trimmed(entry_view(entry, _prompts())))
 
 
 @app.command()
@@ -313,7 +345,7 @@ def delete(
     from closeness.store import open_store
 
     if not yes:
-        _require_terminal("Pass --yes to delete without being asked.")
+        _require_terminal("pass --yes to delete without being asked.")
     home, person, day = _person_day(date, as_)
     prompts = _prompts()
     words = {"person": person, "date": day.isoformat()}
@@ -361,8 +393,7 @@ def _person_day(date_text: str, as_name: str | None) -> tuple[Path, str, dt.date
 
 def _no_entry(person: str, day: dt.date) -> ClosenessError:
     return ClosenessError(
-        f"No check-in for {person} on {day.isoformat()}.",
-        hint="`closeness log` lists the days that have one.",
+        f"No check-in for {person} on {day.isoformat()}.", hint="See `closeness log`."
     )
 
 
@@ -372,7 +403,7 @@ def _is_terminal() -> bool:
 
 def _require_terminal(hint: str) -> None:
     if not _is_terminal():
-        raise UsageProblem("There is no terminal to ask the questions in.", hint=hint)
+        raise UsageProblem("No terminal to ask in:", hint=hint)
 
 
 @contextlib.contextmanager
@@ -397,6 +428,8 @@ def _say_error(message: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """The one exit point: every failure becomes a one-line message and an
     exit code; a traceback only with CLOSENESS_DEBUG=1."""
+    # Everything written (and any folder created) is private to the user.
+    os.umask(0o077)
     try:
         result = app(args=argv, prog_name="closeness", standalone_mode=False)
     except ClosenessError as exc:
@@ -427,6 +460,9 @@ def _click_failure(exc: Exception) -> int | None:
             return 130
         return None
     ctx = getattr(exc, "ctx", None)
+    message = str(format_message()).rstrip()
+    if message and message[-1] not in ".)?!":
+        message += "."
     where = f" See '{ctx.command_path} --help'." if ctx is not None else ""
-    _say_error(f"{format_message()}{where}")
+    _say_error(f"{message}{where}")
     return exit_code

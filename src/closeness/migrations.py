@@ -74,6 +74,9 @@ def migrate(db: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
                 db.execute(f"PRAGMA user_version = {version:d}")
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            # A failed COMMIT (disk full) has already rolled back; a second
+            # ROLLBACK would hide the real error behind "no transaction".
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
     return version

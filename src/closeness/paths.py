@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from closeness.errors import StorageError
@@ -14,6 +15,9 @@ DB_NAME = "closeness.db"
 CONFIG_NAME = "config.toml"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+# A temp file this old was left by a process killed mid-write; a live writer
+# finishes in well under a second.
+STALE_TEMP_S = 600
 
 
 def home_dir() -> Path:
@@ -61,6 +65,15 @@ def atomic_write(path: Path, data: str | bytes, mode: int = FILE_MODE) -> None:
             os.unlink(tmp_name)
         raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     _fsync_dir(folder)
+    _remove_stale_temps(path)
+
+
+def _remove_stale_temps(path: Path) -> None:
+    cutoff = time.time() - STALE_TEMP_S
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.lstat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -43,15 +43,21 @@ REQUIRED_MOMENTS = (
 # Per file: section -> key -> placeholders that text may use.
 TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
     "checkin.toml": {
-        "intro": {"title": frozenset({"day"}), "help": frozenset()},
+        "intro": {
+            "title": frozenset({"day"}),
+            "help": frozenset(),
+            "amend_help": frozenset(),
+        },
         "invalid": {"score": frozenset()},
         "amend": {"message": frozenset({"date"}), "kept": frozenset({"date"})},
         "saved": {
             "title": frozenset({"day"}),
+            "updated": frozenset({"day"}),
             "first_day": frozenset(),
             "streak": frozenset({"streak"}),
             "appreciation": frozenset({"partner", "appreciation"}),
             "no_appreciation": frozenset({"partner"}),
+            "setup_tip": frozenset(),
         },
         "fields": {
             name: frozenset()
@@ -71,10 +77,11 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
         "init": {
             "name": frozenset(),
             "partner": frozenset(),
-            "name_required": frozenset(),
             "day_starts_at": frozenset(),
             "day_starts_at_help": frozenset(),
             "saved": frozenset(),
+            "move": frozenset({"old", "new", "count"}),
+            "moved": frozenset({"old", "new", "count"}),
         },
         "delete": {
             "confirm": frozenset({"person", "date"}),

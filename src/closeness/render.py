@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -103,3 +104,26 @@ def _label(prompts: Prompts, entry: Entry, name: str) -> Text:
 
 def _answer(text: str) -> Text:
     return Text(printable(text)) if text else Text("—", style="dim")
+
+
+class Trimmed:
+    """A renderable drawn without the trailing spaces Rich pads lines with,
+    which would otherwise end up in pipes, files and copied text."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in console.render_lines(self.renderable, options, pad=False):
+            yield from _rstrip(line)
+            yield Segment.line()
+
+
+def _rstrip(line: list[Segment]) -> list[Segment]:
+    segments = list(line)
+    while segments and not segments[-1].control and not segments[-1].text.rstrip():
+        segments.pop()
+    if segments and not segments[-1].control:
+        last = segments[-1]
+        segments[-1] = Segment(last.text.rstrip(), last.style)
+    return segments

@@ -54,9 +54,8 @@ class Store:
             ).fetchone()
             if row is not None and not replace:
                 raise AlreadyCheckedIn(
-                    f"{entry.person} already checked in for {entry.day.isoformat()}.",
-                    hint="Pass --replace to overwrite it, or run `closeness checkin` "
-                    "in a terminal to amend it.",
+                    f"{entry.person} already checked in for {entry.day.isoformat()}; "
+                    "--replace overwrites it."
                 )
             values = _to_row(entry)
             if row is None:
@@ -70,6 +69,15 @@ class Store:
                     (*values[2:10], values[11], values[0], values[1]),
                 )
             return row is not None
+
+    def rename_person(self, old: str, new: str) -> int:
+        """Move `old`'s entries to `new`, unless `new` already has some (two
+        people's days must never merge). Returns how many moved."""
+        with self._errors(), self._transaction():
+            if old.casefold() != new.casefold() and self.count_entries(new):
+                return 0
+            cursor = self._db.execute("UPDATE entries SET person = ? WHERE person = ?", (new, old))
+            return cursor.rowcount
 
     def delete_entry(self, person: str, day: dt.date) -> bool:
         with self._errors(), self._transaction():
@@ -119,6 +127,11 @@ class Store:
         with self._errors():
             return [_from_row(row) for row in self._db.execute(sql, params)]
 
+    def count_entries(self, person: str) -> int:
+        with self._errors():
+            row = self._db.execute("SELECT count(*) FROM entries WHERE person = ?", (person,))
+            return int(row.fetchone()[0])
+
     def checkin_days(self, person: str, until: dt.date) -> Iterator[dt.date]:
         """The person's check-in days up to `until`, newest first, lazily
         (a streak stops reading at its first gap)."""
@@ -140,10 +153,12 @@ class Store:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            # After a failed COMMIT SQLite may already have rolled back.
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
 
     def _errors(self) -> contextlib.AbstractContextManager[None]:
         return translate_errors(self.path)
@@ -163,6 +178,8 @@ def open_store(home: Path, *, readonly: bool = False) -> Iterator[Store]:
         db = sqlite3.connect(":memory:", isolation_level=None)
         migrate(db)  # nothing stored yet: an empty schema, and no file created
         store = Store(db, path)
+    elif readonly and not _writable(path):
+        store = Store(_connect_immutable(path), path)
     else:
         store = Store(_connect(home, path, readonly), path)
     try:
@@ -178,16 +195,31 @@ def _connect(home: Path, path: Path, readonly: bool) -> sqlite3.Connection:
         except ReadOnlyStorage:
             if not readonly or not path.exists():
                 raise
-        # A read-only home: WAL needs its -shm file, which cannot be created
-        # there, and nobody can be writing, so read the file as immutable.
+        return _connect_immutable(path)
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect_immutable(path: Path) -> sqlite3.Connection:
+    """Read a database nobody can write: WAL would need -wal and -shm files
+    that cannot be created there (or would be left behind unwritable, blocking
+    later writes), so SQLite is told the file cannot change."""
+    with translate_errors(path):
         db = sqlite3.connect(
             f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None
         )
-        if schema_version(db) != SCHEMA_VERSION:
+        try:
+            _check_version(db, path)
+        except BaseException:
+            db.close()
+            raise
+        if schema_version(db) < SCHEMA_VERSION:
             db.close()
             raise StorageError(
-                f"{path} needs an update this read-only home does not allow.",
-                hint="Run closeness once where the folder is writable.",
+                f"{path} needs an update, and it is read-only here.",
+                hint="Run closeness once where the file is writable.",
             )
         return db
 
@@ -250,18 +282,22 @@ def _storage_error(path: Path, exc: sqlite3.DatabaseError) -> StorageError:
     text = str(exc).lower()
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StorageError(
-            f"{path} is not a closeness database, or it is damaged. It was left untouched.",
-            hint=f"Move it aside to start afresh, or set {HOME_ENV} to use another folder.",
+            f"{path} is damaged or not a closeness database; it was left untouched.",
+            hint="Move it aside to start afresh.",
         )
     if "locked" in text or "busy" in text:
         return StorageError(
-            f"{path} is busy: another program is writing to it. Nothing was changed.",
+            f"{path} is busy (another program is writing); nothing was changed.",
             hint="Try again in a moment.",
         )
     if "full" in text:
         return StorageError(
             f"The disk holding {path} is full. Nothing was changed.",
             hint="Free some space and try again.",
+        )
+    if "disk i/o error" in text:
+        return StorageError(
+            f"Could not write {path} (disk I/O error; is the disk full?). Nothing was changed."
         )
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return ReadOnlyStorage(

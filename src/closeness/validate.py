@@ -20,7 +20,9 @@ NEED_LEVELS = (1, 2, 3)
 TEXT_FIELDS = ("best", "challenge", "appreciation", "note")
 PRIVATE_FIELDS = ("best", "challenge", "appreciation", "note", "need", "moments")
 MOMENT_KEY = re.compile(r"[a-z0-9_]{1,40}")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# [0-9], not \d: "²" and "٣" are digits to Python but not to int().
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,3}")
 
 
 def clean_name(value: object, what: str = "name") -> str:
@@ -38,7 +40,7 @@ def clean_name(value: object, what: str = "name") -> str:
 
 def parse_day_start(value: object) -> int:
     hour = value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
         hour = int(value)
     if isinstance(hour, bool) or not isinstance(hour, int) or not 0 <= hour <= 23:
         raise UsageProblem(f"The day-start hour must be a whole hour from 0 to 23 (got {value!r}).")
@@ -46,29 +48,38 @@ def parse_day_start(value: object) -> int:
 
 
 def parse_date(text: str, what: str = "--date") -> dt.date:
+    """A strict YYYY-MM-DD date (as in exports and the database)."""
     text = text.strip()
+    if not _ISO_DATE.fullmatch(text):
+        raise UsageProblem(f"{what} must be YYYY-MM-DD (got {text!r}).")
     try:
-        if not _ISO_DATE.fullmatch(text):
-            raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageProblem(f"{what} must be a date as YYYY-MM-DD (got {text!r}).") from None
+        raise UsageProblem(f"{what}: {text} is not a calendar date.") from None
 
 
-def parse_day_ref(text: str, today: dt.date) -> dt.date:
-    """A DATE argument: YYYY-MM-DD, or the words today and yesterday."""
+def parse_day_ref(text: str, today: dt.date, what: str = "DATE") -> dt.date:
+    """A day as people type it: YYYY-MM-DD, today or yesterday."""
     word = text.strip().lower()
     if word == "today":
         return today
     if word == "yesterday":
         return today - dt.timedelta(days=1)
-    return parse_date(text, "DATE")
+    if not _ISO_DATE.fullmatch(word):
+        raise UsageProblem(f"{what} must be YYYY-MM-DD, today or yesterday (got {text!r}).")
+    return parse_date(text, what)
+
+
+def parse_days(value: int) -> int:
+    if value < 1:
+        raise UsageProblem(f"--days must be 1 or more (got {value}).")
+    return value
 
 
 def parse_score(value: object) -> int:
     """A closeness score: a whole number from 1 to 10, as int or as typed."""
     score = value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
         score = int(value)
     if isinstance(score, bool) or not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX:
         raise UsageProblem(
