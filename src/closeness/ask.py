@@ -9,6 +9,7 @@ would swallow it and return None); the CLI turns that into exit 130.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import questionary
@@ -18,11 +19,23 @@ from closeness.checkin import answered_fields
 from closeness.config import Settings
 from closeness.errors import UsageProblem
 from closeness.models import Entry
-from closeness.prompts import Prompts, Question
+from closeness.prompts import Prompts
 from closeness.validate import clean_name, clean_text, parse_day_start, parse_score
 
 _NONE = "none"
 Validator = Callable[[str], bool | str]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question of the check-in, as asked: its wording filled in, the
+    entry being amended (if any) and the answers given so far."""
+
+    id: str
+    message: str
+    hint: str
+    previous: Entry | None
+    answers: Mapping[str, Any]
 
 
 class Asker:
@@ -78,55 +91,36 @@ class Asker:
         previous entry (amending), its answers are the defaults."""
         answers: dict[str, Any] = {}
         for question in self.prompts.questions:
-            message = question.message.format(partner=partner)
-            hint = question.help.format(partner=partner)
-            ask = self._by_id.get(question.id, self._ask_free_text)
-            answers[question.id] = ask(question, message, hint, previous, answers)
+            turn = Turn(
+                id=question.id,
+                message=question.message.format(partner=partner),
+                hint=question.help.format(partner=partner),
+                previous=previous,
+                answers=answers,
+            )
+            ask = {
+                "closeness": self._ask_closeness,
+                "need": self._ask_need,
+                "moments": self._ask_moments,
+                "private": self._ask_private,
+            }.get(question.id, self._ask_free_text)
+            answers[question.id] = ask(turn)
         return answers
 
-    @property
-    def _by_id(self) -> dict[str, Any]:
-        return {
-            "closeness": self._ask_closeness,
-            "need": self._ask_need,
-            "moments": self._ask_moments,
-            "private": self._ask_private,
-        }
-
-    def _ask_closeness(
-        self,
-        q: Question,
-        message: str,
-        hint: str,
-        previous: Entry | None,
-        answers: Mapping[str, Any],
-    ) -> int:
-        default = str(previous.closeness) if previous else ""
+    def _ask_closeness(self, turn: Turn) -> int:
+        default = str(turn.previous.closeness) if turn.previous else ""
         valid = _accepts(parse_score, self.prompts.text("checkin", "invalid", "score"))
-        return parse_score(self.text(message, default=default, help=hint, validate=valid))
+        answer = self.text(turn.message, default=default, help=turn.hint, validate=valid)
+        return parse_score(answer)
 
-    def _ask_free_text(
-        self,
-        q: Question,
-        message: str,
-        hint: str,
-        previous: Entry | None,
-        answers: Mapping[str, Any],
-    ) -> str:
-        default = getattr(previous, q.id) if previous else ""
+    def _ask_free_text(self, turn: Turn) -> str:
+        default = getattr(turn.previous, turn.id) if turn.previous else ""
         # Checked at the question, so a too-long answer is caught while it
         # can still be shortened, not after the last question.
-        valid = _accepts(lambda text: clean_text(text, q.id))
-        return self.text(message, default=default, help=hint, validate=valid)
+        valid = _accepts(lambda text: clean_text(text, turn.id))
+        return self.text(turn.message, default=default, help=turn.hint, validate=valid)
 
-    def _ask_need(
-        self,
-        q: Question,
-        message: str,
-        hint: str,
-        previous: Entry | None,
-        answers: Mapping[str, Any],
-    ) -> int | None:
+    def _ask_need(self, turn: Turn) -> int | None:
         choices = [
             Choice(
                 title=level.label,
@@ -137,26 +131,19 @@ class Asker:
             for level in self.prompts.needs
         ]
         choices.append(Choice(title=self.prompts.no_need_label, value=_NONE, shortcut_key="0"))
-        current = str(previous.need) if previous and previous.need else _NONE
+        current = str(turn.previous.need) if turn.previous and turn.previous.need else _NONE
         picked = questionary.select(
-            message,
+            turn.message,
             choices=choices,
             default=current,
-            instruction=hint or None,
+            instruction=turn.hint or None,
             use_shortcuts=True,
             **self._io,
         ).unsafe_ask()
         return None if picked == _NONE else int(picked)
 
-    def _ask_moments(
-        self,
-        q: Question,
-        message: str,
-        hint: str,
-        previous: Entry | None,
-        answers: Mapping[str, Any],
-    ) -> tuple[str, ...]:
-        ticked = set(previous.moments) if previous else set()
+    def _ask_moments(self, turn: Turn) -> tuple[str, ...]:
+        ticked = set(turn.previous.moments) if turn.previous else set()
         choices = [
             Choice(title=m.label, value=m.key, checked=m.key in ticked)
             for m in self.prompts.moments
@@ -167,31 +154,24 @@ class Asker:
             Choice(title=key, value=key, checked=True)
             for key in sorted(ticked - set(self.prompts.moment_keys))
         ]
-        picked = questionary.checkbox(
-            message, choices=choices, instruction=hint or None, **self._io
-        ).unsafe_ask()
-        return tuple(picked)
+        return tuple(self._tick(turn, choices))
 
-    def _ask_private(
-        self,
-        q: Question,
-        message: str,
-        hint: str,
-        previous: Entry | None,
-        answers: Mapping[str, Any],
-    ) -> frozenset[str]:
-        offered = list(answered_fields(answers))
+    def _ask_private(self, turn: Turn) -> frozenset[str]:
+        offered = list(answered_fields(turn.answers))
         if not offered:
             return frozenset()
-        was_private = previous.private if previous else frozenset()
+        was_private = turn.previous.private if turn.previous else frozenset()
         choices = [
             Choice(title=self.prompts.field_label(name), value=name, checked=name in was_private)
             for name in offered
         ]
-        picked = questionary.checkbox(
-            message, choices=choices, instruction=hint or None, **self._io
-        ).unsafe_ask()
-        return frozenset(picked)
+        return frozenset(self._tick(turn, choices))
+
+    def _tick(self, turn: Turn, choices: list[Choice]) -> list[str]:
+        question = questionary.checkbox(
+            turn.message, choices=choices, instruction=turn.hint or None, **self._io
+        )
+        return list(question.unsafe_ask())
 
 
 def _accepts(parse: Callable[[str], object], message: str | None = None) -> Validator:

@@ -59,19 +59,8 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "no_appreciation": frozenset({"partner"}),
             "setup_tip": frozenset(),
         },
-        "fields": {
-            name: frozenset()
-            for name in (
-                "closeness",
-                "best",
-                "challenge",
-                "appreciation",
-                "need",
-                "moments",
-                "note",
-                "private",
-            )
-        },
+        # How each answer is named when shown back: one label per question.
+        "fields": {name: frozenset() for name in CHECKIN_QUESTION_IDS},
     },
     "setup.toml": {
         "init": {
