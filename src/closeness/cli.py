@@ -408,7 +408,7 @@ def _require_terminal(hint: str) -> None:
 
 @contextlib.contextmanager
 def _cancellable(prompts: Prompts) -> Iterator[None]:
-    """Ctrl-C (or Ctrl-D) at a question: leave without storing anything."""
+    """Ctrl-C at any question (or Ctrl-D at a text one): leave, storing nothing."""
     try:
         yield
     except (KeyboardInterrupt, EOFError):
