@@ -57,17 +57,10 @@ class Store:
                     f"{entry.person} already checked in for {entry.day.isoformat()}; "
                     "--replace overwrites it."
                 )
-            values = _to_row(entry)
             if row is None:
-                self._db.execute(f"INSERT INTO entries ({_COLUMNS}) VALUES ({_MARKS})", values)
+                self._db.execute(_INSERT, _to_row(entry))
             else:
-                # The first check-in's created_at stays: it is when the day was first recorded.
-                self._db.execute(
-                    "UPDATE entries SET closeness = ?, best = ?, challenge = ?, "
-                    "appreciation = ?, need = ?, moments = ?, note = ?, private = ?, "
-                    "updated_at = ? WHERE person = ? AND day = ?",
-                    (*values[2:10], values[11], values[0], values[1]),
-                )
+                self._db.execute(_UPDATE, _to_row(entry))
             return row is not None
 
     def rename_person(self, old: str, new: str) -> int:
@@ -165,7 +158,15 @@ class Store:
 
 
 _SEARCHED = ("best", "challenge", "appreciation", "note")
-_MARKS = ", ".join("?" * len(_COLUMNS.split(", ")))
+_INSERT = "INSERT INTO entries ({}) VALUES ({})".format(
+    _COLUMNS, ", ".join(":" + name for name in _COLUMNS.split(", "))
+)
+# created_at is left alone: it records when the day was first checked in.
+_UPDATE = (
+    "UPDATE entries SET closeness = :closeness, best = :best, challenge = :challenge, "
+    "appreciation = :appreciation, need = :need, moments = :moments, note = :note, "
+    "private = :private, updated_at = :updated_at WHERE person = :person AND day = :day"
+)
 
 
 @contextlib.contextmanager
@@ -311,23 +312,23 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _to_row(entry: Entry) -> Sequence[object]:
+def _to_row(entry: Entry) -> dict[str, object]:
     if entry.created_at is None or entry.updated_at is None:
         raise ValueError("an entry is saved with its timestamps set")
-    return (
-        entry.person,
-        entry.day.isoformat(),
-        entry.closeness,
-        entry.best,
-        entry.challenge,
-        entry.appreciation,
-        entry.need,
-        json.dumps(list(entry.moments)),
-        entry.note,
-        json.dumps(sorted(entry.private)),
-        entry.created_at.isoformat(),
-        entry.updated_at.isoformat(),
-    )
+    return {
+        "person": entry.person,
+        "day": entry.day.isoformat(),
+        "closeness": entry.closeness,
+        "best": entry.best,
+        "challenge": entry.challenge,
+        "appreciation": entry.appreciation,
+        "need": entry.need,
+        "moments": json.dumps(list(entry.moments)),
+        "note": entry.note,
+        "private": json.dumps(sorted(entry.private)),
+        "created_at": entry.created_at.isoformat(),
+        "updated_at": entry.updated_at.isoformat(),
+    }
 
 
 def _from_row(row: Sequence[object]) -> Entry:
