@@ -73,10 +73,17 @@ def run() -> Callable[..., Result]:
     return go
 
 
+ROW_COLUMNS = (
+    "id, person, day, closeness, best, challenge, appreciation, need, moments, note, "
+    "private, created_at, updated_at"
+)
+
+
 def db_rows(home: Path) -> list[tuple[object, ...]]:
-    """Every stored entry row, for before/after comparisons."""
+    """Every stored entry row (the columns of ROW_COLUMNS), for before/after
+    comparisons."""
     path = home / "closeness.db"
     if not path.exists():
         return []
     with sqlite3.connect(path) as db:
-        return db.execute("SELECT * FROM entries ORDER BY person, day").fetchall()
+        return db.execute(f"SELECT {ROW_COLUMNS} FROM entries ORDER BY person, day").fetchall()

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from closeness.ask import Asker
@@ -19,16 +19,16 @@ ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
 
 
 @pytest.fixture
-def keys() -> Iterator[object]:
+def keys() -> Iterator[PipeInput]:
     with create_pipe_input() as pipe:
         yield pipe
 
 
-def asker(pipe: object) -> Asker:
+def asker(pipe: PipeInput) -> Asker:
     return Asker(load_prompts(), input=pipe, output=DummyOutput())
 
 
-def test_full_checkin(keys) -> None:  # type: ignore[no-untyped-def]
+def test_full_checkin(keys: PipeInput) -> None:
     keys.send_text(
         "12"
         + ENTER  # refused: out of range, stays on the question
@@ -66,7 +66,7 @@ def test_full_checkin(keys) -> None:  # type: ignore[no-untyped-def]
     }
 
 
-def test_nothing_to_keep_private_skips_that_question(keys) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_to_keep_private_skips_that_question(keys: PipeInput) -> None:
     keys.send_text("5" + ENTER + ENTER * 3 + "0" + ENTER + ENTER + ENTER)
     answers = asker(keys).checkin("Alex", previous=None)
     assert answers["closeness"] == 5
@@ -75,7 +75,7 @@ def test_nothing_to_keep_private_skips_that_question(keys) -> None:  # type: ign
     assert answers["private"] == frozenset()
 
 
-def test_amending_offers_the_stored_answers(keys) -> None:  # type: ignore[no-untyped-def]
+def test_amending_offers_the_stored_answers(keys: PipeInput) -> None:
     previous = Entry(
         person="Sam",
         day=dt.date(2026, 11, 20),
@@ -102,18 +102,18 @@ def test_amending_offers_the_stored_answers(keys) -> None:  # type: ignore[no-un
     }
 
 
-def test_ctrl_c_raises_instead_of_returning_none(keys) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_c_raises_instead_of_returning_none(keys: PipeInput) -> None:
     keys.send_text("7" + ENTER + CTRL_C)
     with pytest.raises(KeyboardInterrupt):
         asker(keys).checkin("Alex", previous=None)
 
 
-def test_settings_questions(keys) -> None:  # type: ignore[no-untyped-def]
+def test_settings_questions(keys: PipeInput) -> None:
     keys.send_text(ENTER + "Alex" + ENTER + "\x7f30" + ENTER + "\x7f\x7f2" + ENTER)
     settings = asker(keys).settings(Settings(name="Sam"), login_name="sam")
     assert settings == Settings(name="Sam", partner="Alex", day_starts_at=2)
 
 
-def test_confirm(keys) -> None:  # type: ignore[no-untyped-def]
+def test_confirm(keys: PipeInput) -> None:
     keys.send_text("n")
     assert asker(keys).confirm("Delete?", default=True) is False

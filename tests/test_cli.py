@@ -18,7 +18,12 @@ from closeness.days import today
 from conftest import Result, db_rows
 
 Cli = Callable[..., Result]
-TODAY = today(4).isoformat()
+
+
+def today_iso() -> str:
+    """Today by the default day-start hour, read when a test runs (not at
+    import, so a run that crosses 04:00 still agrees with the program)."""
+    return today(4).isoformat()
 
 
 def one_line_error(result: Result) -> str:
@@ -75,9 +80,9 @@ def test_checkin_with_options_stores_and_confirms(cli: Cli, home: Path) -> None:
     assert "The tea you made" in result.out
     assert "Day one of your streak" in result.out
     [row] = db_rows(home)
-    assert row[1:12] == (
+    assert row[1:11] == (
         "Sam",
-        TODAY,
+        today_iso(),
         8,
         "Dinner together",
         "Late train",
@@ -86,14 +91,17 @@ def test_checkin_with_options_stores_and_confirms(cli: Cli, home: Path) -> None:
         '["hug", "walk"]',
         "Ask about Friday",
         '["note"]',
-        row[11],
     )
+    created, updated = (dt.datetime.fromisoformat(str(v)) for v in row[11:13])
+    assert created == updated
+    assert created.utcoffset() == dt.timedelta(0)
+    assert abs(dt.datetime.now(dt.UTC) - created) < dt.timedelta(minutes=1)
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     assert stat.S_IMODE((home / "closeness.db").stat().st_mode) == 0o600
 
 
 def test_checkin_without_need_stores_none_and_streak_grows(cli: Cli, home: Path) -> None:
-    day = dt.date.fromisoformat(TODAY)
+    day = dt.date.fromisoformat(today_iso())
     for back in (2, 1):
         earlier = (day - dt.timedelta(days=back)).isoformat()
         assert cli("checkin", "--score", "5", "--date", earlier).code == 0
@@ -284,13 +292,48 @@ def test_init_moves_checkins_made_before_it(cli: Cli, home: Path) -> None:
     assert f"Moved your earlier check-ins from {login} to Sam (1)." in result.out
     assert [row[1] for row in db_rows(home)] == ["Sam"]
     assert "closeness init" not in cli("checkin", "--score", "7").out
-    # Renaming yourself takes your check-ins along.
-    assert "to Samantha (2)" in cli("init", "--name", "Samantha").out
-    # A name that already has check-ins is never merged into.
+    # Without a terminal, a configured name that changes leaves its check-ins
+    # where they are (it may be the partner running init by mistake) and says so.
+    result = cli("init", "--name", "Samantha")
+    assert "Check-ins stored as Sam (2) stay under that name" in result.out
+    assert [row[1] for row in db_rows(home)] == ["Sam", "Sam"]
+    assert 'name = "Samantha"' in (home / "config.toml").read_text(encoding="utf-8")
+
+
+def test_init_never_merges_into_a_name_that_has_checkins(cli: Cli, home: Path) -> None:
+    cli("checkin", "--score", "6")  # under the login name, before init
     cli("checkin", "--score", "5", "--as", "Alex")
-    result = cli("init", "--name", "Alex", "--partner", "Samantha")
+    result = cli("init", "--name", "Alex", "--partner", "Sam")
     assert "Moved" not in result.out
-    assert sorted(row[1] for row in db_rows(home)) == ["Alex", "Samantha", "Samantha"]
+    assert len({row[1] for row in db_rows(home)}) == 2
+
+
+def test_a_foreign_sqlite_file_is_refused_untouched(cli: Cli, home: Path) -> None:
+    home.mkdir()
+    path = home / "closeness.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE notes (body TEXT)")
+        db.execute("INSERT INTO notes VALUES ('not ours')")
+    before = path.read_bytes()
+    for args in (["log"], ["checkin", "--score", "5"], ["show", "today"]):
+        result = cli(*args)
+        assert result.code == 1
+        assert "is not a closeness database; it was left untouched" in one_line_error(result)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in home.iterdir()) == ["closeness.db"]
+
+
+def test_delete_on_a_fresh_home_changes_nothing(cli: Cli, home: Path) -> None:
+    result = cli("delete", "today", "--yes")
+    assert result.code == 1
+    assert not home.exists()
+
+
+def test_log_days_out_of_range_is_a_usage_error(cli: Cli) -> None:
+    for value in ("0", "1000000", "99999999999999999999"):
+        result = cli("log", "--days", value)
+        assert result.code == 2
+        assert "--days must be from 1 to 36600" in one_line_error(result)
 
 
 def test_replacing_says_updated(cli: Cli) -> None:

@@ -29,11 +29,12 @@ import pexpect
 import pytest
 
 from closeness import days
-from closeness.checkin import answered_fields, login_name
+from closeness.checkin import answered_fields
 from closeness.config import DEFAULT_DAY_STARTS_AT
+from closeness.people import login_name
 from closeness.prompts import Prompts, load_prompts
 from closeness.validate import TEXT_MAX
-from conftest import closeness_command, db_rows
+from conftest import ROW_COLUMNS, closeness_command, db_rows
 
 pytestmark = [
     pytest.mark.slow,
@@ -59,22 +60,7 @@ _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 PAST_DAY = "2020-05-17"  # a day well before today, for entries the tests must not touch
 OTHER_PAST_DAY = "2020-05-16"
 
-# Column order of SELECT * FROM entries.
-COLUMNS = (
-    "id",
-    "person",
-    "day",
-    "closeness",
-    "best",
-    "challenge",
-    "appreciation",
-    "need",
-    "moments",
-    "note",
-    "private",
-    "created_at",
-    "updated_at",
-)
+COLUMNS = tuple(ROW_COLUMNS.split(", "))
 
 
 # -- helpers -------------------------------------------------------------------

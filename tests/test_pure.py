@@ -4,13 +4,15 @@ input validation and making user text safe to print."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
-from closeness.checkin import make_entry, partner_of, resolve_day
+from closeness.checkin import make_entry, resolve_day
 from closeness.config import Settings
 from closeness.days import day_for
 from closeness.errors import UsageProblem
+from closeness.people import partner_of
 from closeness.review import streak
 from closeness.terminal_text import printable
 from closeness.validate import (
@@ -101,6 +103,8 @@ def test_partner_of_either_configured_person() -> None:
     assert partner_of("alex", settings, "your partner") == "Sam"
     assert partner_of("Kim", settings, "your partner") == "your partner"
     assert partner_of("root", Settings(), "your partner") == "your partner"
+    # Names compare as people do, beyond ASCII too.
+    assert partner_of("élodie", Settings(name="Kim", partner="Élodie"), "x") == "Kim"
 
 
 @pytest.mark.parametrize(
@@ -122,9 +126,9 @@ def test_partner_of_either_configured_person() -> None:
         (lambda: parse_day_start(True), "0 to 23"),
     ],
 )
-def test_bad_input_is_a_usage_problem(call: object, message: str) -> None:
+def test_bad_input_is_a_usage_problem(call: Callable[[], object], message: str) -> None:
     with pytest.raises(UsageProblem, match=message.replace("(", r"\(")) as caught:
-        call()  # type: ignore[operator]
+        call()
     assert caught.value.exit_code == 2
 
 

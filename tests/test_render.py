@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 from rich.console import Console
 
@@ -13,13 +14,14 @@ from closeness.render import entry_view, log_lines
 
 
 def render(renderable: object, width: int = 80) -> str:
-    console = Console(file=io.StringIO(), width=width, no_color=True, highlight=False)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, highlight=False)
     console.print(renderable, no_wrap=True, crop=True)
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    return buffer.getvalue()
 
 
-def make(person: str, day: int, score: int, best: str, **fields: object) -> Entry:
-    return Entry(person=person, day=dt.date(2026, 11, day), closeness=score, best=best, **fields)  # type: ignore[arg-type]
+def make(person: str, day: int, score: int, best: str, **fields: Any) -> Entry:
+    return Entry(person=person, day=dt.date(2026, 11, day), closeness=score, best=best, **fields)
 
 
 def test_log_lines_fit_80_columns_and_cut_long_answers() -> None:

@@ -25,6 +25,7 @@ import time
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,8 +67,8 @@ def finish(proc: subprocess.Popen[str], timeout: float = 30) -> Result:
     return Result(proc.returncode, out, err)
 
 
-def call(*args: str, **kwargs: object) -> Result:
-    return finish(start(*args, **kwargs))  # type: ignore[arg-type]
+def call(*args: str, **kwargs: Any) -> Result:
+    return finish(start(*args, **kwargs))
 
 
 def checkin_args(person: str, day: str, **fields: str) -> list[str]:

@@ -4,8 +4,11 @@ one entry per person per day, privacy flags, queries."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import sqlite3
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,10 +21,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 NOW = dt.datetime(2026, 11, 20, 21, 30, tzinfo=dt.UTC)
 
 
-def entry(person: str = "Sam", day: str = "2026-11-20", **fields: object) -> Entry:
-    values: dict[str, object] = {"closeness": 7, "created_at": NOW, "updated_at": NOW}
+def entry(person: str = "Sam", day: str = "2026-11-20", **fields: Any) -> Entry:
+    values: dict[str, Any] = {"closeness": 7, "created_at": NOW, "updated_at": NOW}
     values.update(fields)
-    return Entry(person=person, day=dt.date.fromisoformat(day), **values)  # type: ignore[arg-type]
+    return Entry(person=person, day=dt.date.fromisoformat(day), **values)
 
 
 def schema(path: Path) -> list[tuple[str, str]]:
@@ -50,7 +53,7 @@ def test_migrating_a_version_1_database_keeps_every_byte(home: Path) -> None:
         db.executescript((FIXTURES / "closeness_v1.sql").read_text(encoding="utf-8"))
         before = db.execute("SELECT * FROM entries ORDER BY id").fetchall()
     with open_store(home) as store:
-        entries = store.entries(newest_first=False)
+        entries = sorted(store.entries(), key=lambda e: (e.day, e.person))
     with sqlite3.connect(db_path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert db.execute("SELECT * FROM entries ORDER BY id").fetchall() == before
@@ -83,7 +86,8 @@ def test_blank_and_migrated_schemas_are_identical(tmp_path: Path) -> None:
 def test_newer_schema_is_refused_untouched(home: Path) -> None:
     home.mkdir()
     db_path = home / "closeness.db"
-    with sqlite3.connect(db_path) as db:
+    with sqlite3.connect(db_path, isolation_level=None) as db:
+        migrate(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     before = db_path.read_bytes()
     with pytest.raises(StorageError, match="newer closeness"), open_store(home):
@@ -164,3 +168,32 @@ def test_delete(home: Path) -> None:
         assert store.delete_entry("sam", dt.date(2026, 11, 20)) is True
         assert store.delete_entry("Sam", dt.date(2026, 11, 20)) is False
         assert store.entries() == []
+
+
+def _open_and_save_at(home: str, person: str, start_at: float) -> str | None:
+    """In a child process: wait for the shared start instant, then open the
+    store and save one entry. Returns the error, if any, as text."""
+    while time.time() < start_at:
+        pass
+    try:
+        with open_store(Path(home)) as store:
+            store.save_entry(entry(person=person), replace=False)
+    except Exception as exc:  # reported to the parent, which asserts on it
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def test_processes_opening_a_new_database_at_the_same_instant(tmp_path: Path) -> None:
+    """Creating the file, switching it to WAL and migrating it race when
+    partners start at once; every process must still succeed."""
+    people = [f"P{i}" for i in range(6)]
+    with multiprocessing.get_context("spawn").Pool(len(people)) as pool:
+        for round_ in range(8):
+            home = tmp_path / f"round{round_}"
+            start_at = time.time() + 0.3
+            errors = pool.starmap(
+                _open_and_save_at, [(str(home), person, start_at) for person in people]
+            )
+            assert errors == [None] * len(people)
+            with open_store(home, readonly=True) as store:
+                assert sorted(e.person for e in store.entries()) == people

@@ -1,4 +1,4 @@
-"""The nightly check-in as domain logic: who, which day, and a valid Entry.
+"""The nightly check-in as domain logic: which day, and a valid Entry.
 
 The CLI gathers raw answers (from options or from `ask`); this module turns
 them into an Entry or a one-line UsageProblem, and saves it.
@@ -7,7 +7,6 @@ them into an Entry or a one-line UsageProblem, and saves it.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,29 +19,13 @@ from closeness.review import streak
 from closeness.store import Store
 from closeness.terminal_text import printable
 from closeness.validate import (
+    PRIVATE_FIELDS,
     TEXT_FIELDS,
-    clean_name,
     clean_text,
     parse_day_ref,
     parse_private,
     parse_score,
 )
-
-FALLBACK_PERSON = "me"
-
-
-def resolve_person(as_name: str | None, settings: Settings) -> str:
-    """--as NAME, else the configured name, else the login name."""
-    if as_name is not None:
-        return clean_name(as_name, "--as name")
-    return settings.name or login_name()
-
-
-def login_name() -> str:
-    try:
-        return clean_name(getpass.getuser(), "login name")
-    except (OSError, KeyError, UsageProblem):
-        return FALLBACK_PERSON
 
 
 def resolve_day(date_text: str | None, settings: Settings, now: dt.datetime) -> dt.date:
@@ -96,20 +79,11 @@ def save_checkin(store: Store, entry: Entry, *, replace: bool, today: dt.date) -
 
 
 def answered_fields(answers: Mapping[str, Any]) -> Iterable[str]:
-    """The fields that hold an answer, so only those are offered as private."""
-    for name in ("best", "challenge", "appreciation", "need", "moments", "note"):
-        if answers.get(name):
+    """The fields that hold an answer, so only those are offered as private,
+    in the order they were asked."""
+    for name, answer in answers.items():
+        if name in PRIVATE_FIELDS and answer:
             yield name
-
-
-def partner_of(person: str, settings: Settings, fallback: str) -> str:
-    """Whom `person` appreciates: on a shared machine `--as` may name either
-    of the configured pair."""
-    if settings.partner and person.casefold() == settings.partner.casefold():
-        return settings.name or fallback
-    if not settings.name or person.casefold() == settings.name.casefold():
-        return settings.partner or fallback
-    return fallback
 
 
 def confirmation(result: SaveResult, prompts: Prompts, partner: str, *, set_up: bool) -> list[str]:

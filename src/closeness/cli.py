@@ -20,6 +20,8 @@ from closeness.errors import Cancelled, ClosenessError, UsageProblem
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from closeness.ask import Asker
+    from closeness.config import Settings
     from closeness.models import SaveResult
     from closeness.prompts import Prompts
 
@@ -78,11 +80,9 @@ def init(
     ] = None,
 ) -> None:
     """Set your name, your partner's name and when a new day starts."""
-    from closeness import paths
-    from closeness.checkin import login_name
-    from closeness.config import Settings, load_settings, save_settings
+    from closeness import paths, people
+    from closeness.config import Settings, load_settings, updated_settings
     from closeness.errors import StorageError
-    from closeness.validate import clean_name, parse_day_start
 
     home = paths.home_dir()
     prompts = _prompts()
@@ -94,51 +94,44 @@ def init(
     if interactive:
         _require_terminal("pass --name NAME --partner NAME [--day-starts-at HOUR].")
         with _cancellable(prompts):
-            settings = _asker(prompts).settings(current, login_name())
+            settings = _asker(prompts).settings(current, people.login_name())
     else:
-        chosen = name if name is not None else current.name
-        if chosen is None:
-            raise UsageProblem("--name is required the first time.", hint="Pass --name NAME.")
-        settings = Settings(
-            name=clean_name(chosen, "name"),
-            partner=clean_name(partner, "partner") if partner is not None else current.partner,
-            day_starts_at=(
-                parse_day_start(day_starts_at)
-                if day_starts_at is not None
-                else current.day_starts_at
-            ),
+        settings = updated_settings(
+            current, name=name, partner=partner, day_starts_at=day_starts_at
         )
     paths.ensure_home(home)
-    # Before the config is saved, so a failure here leaves both as they were.
-    previous_name = current.name or login_name()
-    if settings.name is not None and settings.name != previous_name:
-        _move_entries(home, prompts, previous_name, settings.name, ask=interactive)
-    save_settings(home, settings)
+    _save_settings(home, prompts, current, settings, interactive=interactive)
     typer.echo(prompts.text("setup", "init", "saved"))
 
 
-def _move_entries(home: Path, prompts: Prompts, old: str, new: str, *, ask: bool) -> None:
-    """Check-ins made before `init` (under the login name), or under a name
-    you have now changed, follow you — unless the new name already has some."""
-    from closeness.paths import DB_NAME
+def _save_settings(
+    home: Path, prompts: Prompts, current: Settings, settings: Settings, *, interactive: bool
+) -> None:
+    """Save the settings; your earlier check-ins follow a change of name in
+    the same transaction. Those made before `init` (under the login name)
+    move on their own; a configured name changed without a terminal leaves
+    them where they are, as that may be your partner setting up by mistake."""
+    from closeness import people
+    from closeness.config import save_settings
     from closeness.store import open_store
 
-    if not (home / DB_NAME).exists():
-        return
-    with open_store(home, readonly=True) as store:  # most runs have nothing to move
-        count = store.count_entries(old)
-        if not count or (old.casefold() != new.casefold() and store.count_entries(new)):
-            return
+    old, new = current.name or people.login_name(), settings.name or ""
+    with open_store(home, readonly=True) as store:
+        count = people.entries_to_move(store, old, new)
     words = {"old": old, "new": new, "count": count}
-    if ask:
+    if count and interactive:
         with _cancellable(prompts):
             question = prompts.text("setup", "init", "move", **words)
-            if not _asker(prompts).confirm(question, default=True):
-                return
+            count = count if _asker(prompts).confirm(question, default=True) else 0
+    elif count and current.name is not None:
+        typer.echo(prompts.text("setup", "init", "not_moved", **words))
+        count = 0
+    if not count:
+        save_settings(home, settings)
+        return
     with open_store(home) as store:
-        moved = store.rename_person(old, new)
-    if moved:
-        typer.echo(prompts.text("setup", "init", "moved", **{**words, "count": moved}))
+        moved = store.rename_person(old, new, before_commit=lambda: save_settings(home, settings))
+    typer.echo(prompts.text("setup", "init", "moved", **{**words, "count": moved}))
 
 
 # -- checkin -------------------------------------------------------------------
@@ -171,9 +164,8 @@ def checkin(
         list[str] | None,
         typer.Option(
             metavar="KEY",
-            help="A connection moment you shared (repeatable): "
-            "hug, device_free, supportive_message, shared_meal, walk, laughter, "
-            "affection.",
+            help="A connection moment you shared (repeatable), by its key in "
+            "prompts/moments.toml: hug, device_free, walk, laughter, …",
         ),
     ] = None,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="An optional note.")] = None,
@@ -199,7 +191,7 @@ def checkin(
     does not ask, and then --score is required.
     """
     from closeness import checkin as ritual
-    from closeness import days, paths
+    from closeness import days, paths, people
     from closeness.config import load_settings
     from closeness.store import open_store
     from closeness.validate import parse_moments, parse_need
@@ -209,10 +201,11 @@ def checkin(
     prompts = _prompts()
     now = dt.datetime.now()
     today = days.day_for(now, settings.day_starts_at)
-    person = ritual.resolve_person(as_, settings)
+    person = people.resolve_person(as_, settings)
     day = ritual.resolve_day(date, settings, now)
-    partner = ritual.partner_of(person, settings, prompts.text("setup", "common", "partner"))
+    partner = people.partner_of(person, settings, prompts.text("setup", "common", "partner"))
     options = (score, best, challenge, appreciation, need, note)
+    result: SaveResult | None
     if any(v is not None for v in options) or moment or private:
         if score is None:
             raise UsageProblem("--score is required when answers are given as options.")
@@ -257,25 +250,35 @@ def _checkin_interactively(
     amending, its answers as defaults. None when the person keeps it as it was."""
     from closeness import checkin as ritual
     from closeness import days
+    from closeness.errors import AlreadyCheckedIn
     from closeness.store import open_store
 
     asker = _asker(prompts)
     when = days.friendly(day)
-    with open_store(home) as store, _cancellable(prompts):
+    with open_store(home) as store:
         previous = store.get_entry(person, day)
-        if previous is not None and not replace:
-            asked = prompts.text("checkin", "amend", "message", date=when)
-            if not asker.confirm(asked, default=True):
+        with _cancellable(prompts):
+            amend = prompts.text("checkin", "amend", "message", date=when)
+            if previous is not None and not replace and not asker.confirm(amend, default=True):
                 typer.echo(prompts.text("checkin", "amend", "kept", date=when))
                 return None
-        typer.echo(_style(prompts.text("checkin", "intro", "title", day=when), bold=True))
-        help_key = "help" if previous is None else "amend_help"
-        typer.echo(_style(prompts.text("checkin", "intro", help_key), dim=True))
-        answers = asker.checkin(partner, previous)
+            typer.echo(_style(prompts.text("checkin", "intro", "title", day=when), bold=True))
+            help_key = "help" if previous is None else "amend_help"
+            typer.echo(_style(prompts.text("checkin", "intro", help_key), dim=True))
+            answers = asker.checkin(partner, previous)
         entry = ritual.make_entry(person, day, answers, now=days.utc_now(), previous=previous)
-        return ritual.save_checkin(
-            store, entry, replace=previous is not None or replace, today=today
-        )
+        replace = replace or previous is not None
+        try:
+            return ritual.save_checkin(store, entry, replace=replace, today=today)
+        except AlreadyCheckedIn:
+            # Saved from another terminal while these answers were typed:
+            # ask rather than lose either.
+            with _cancellable(prompts):
+                question = prompts.text("checkin", "amend", "conflict", date=when)
+                if not asker.confirm(question, default=True):
+                    typer.echo(prompts.text("checkin", "amend", "kept", date=when))
+                    return None
+            return ritual.save_checkin(store, entry, replace=True, today=today)
 
 
 # -- log, show, delete ---------------------------------------------------------
@@ -349,18 +352,18 @@ def delete(
     home, person, day = _person_day(date, as_)
     prompts = _prompts()
     words = {"person": person, "date": day.isoformat()}
-    with open_store(home) as store:
+    with open_store(home, readonly=True) as store:  # a missing day changes nothing on disk
         if store.get_entry(person, day) is None:
             raise _no_entry(person, day)
-        if not yes:
-            with _cancellable(prompts):
-                confirmed = _asker(prompts).confirm(
-                    prompts.text("setup", "delete", "confirm", **words), default=False
-                )
-            if not confirmed:
+    if not yes:
+        with _cancellable(prompts):
+            question = prompts.text("setup", "delete", "confirm", **words)
+            if not _asker(prompts).confirm(question, default=False):
                 typer.echo(prompts.text("setup", "delete", "kept"))
                 return
-        store.delete_entry(person, day)
+    with open_store(home) as store:
+        if not store.delete_entry(person, day):
+            raise _no_entry(person, day)  # deleted elsewhere meanwhile
     typer.echo(prompts.text("setup", "delete", "deleted", **words))
 
 
@@ -373,22 +376,21 @@ def _prompts() -> Prompts:
     return load_prompts()
 
 
-def _asker(prompts: Prompts) -> Any:
+def _asker(prompts: Prompts) -> Asker:
     from closeness.ask import Asker
 
     return Asker(prompts)
 
 
 def _person_day(date_text: str, as_name: str | None) -> tuple[Path, str, dt.date]:
-    from closeness import days, paths
-    from closeness.checkin import resolve_person
+    from closeness import days, paths, people
     from closeness.config import load_settings
     from closeness.validate import parse_day_ref
 
     home = paths.home_dir()
     settings = load_settings(home)
     day = parse_day_ref(date_text, days.today(settings.day_starts_at))
-    return home, resolve_person(as_name, settings), day
+    return home, people.resolve_person(as_name, settings), day
 
 
 def _no_entry(person: str, day: dt.date) -> ClosenessError:
@@ -442,10 +444,14 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get(DEBUG_ENV):
             raise
         _say_error(
-            f"unexpected error ({type(exc).__name__}: {exc}). Nothing was changed. "
-            f"Set {DEBUG_ENV}=1 to see the details."
+            f"unexpected error ({type(exc).__name__}: {exc}). Set {DEBUG_ENV}=1 to see the details."
         )
         return 1
+    if result == 130:
+        # Ctrl-C outside a question (say, while waiting for a busy database):
+        # Typer turns it into a silent exit 130. Every write is one
+        # transaction, so it happened in full or not at all.
+        _say_error(_prompts().text("setup", "common", "interrupted"))
     return result if isinstance(result, int) else 0
 
 

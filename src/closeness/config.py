@@ -20,6 +20,27 @@ class Settings:
     day_starts_at: int = DEFAULT_DAY_STARTS_AT
 
 
+def updated_settings(
+    current: Settings,
+    *,
+    name: str | None = None,
+    partner: str | None = None,
+    day_starts_at: str | None = None,
+) -> Settings:
+    """`current` with the options given on the command line; a name is needed
+    the first time."""
+    chosen = name if name is not None else current.name
+    if chosen is None:
+        raise UsageProblem("--name is required the first time.", hint="Pass --name NAME.")
+    return Settings(
+        name=clean_name(chosen, "name"),
+        partner=clean_name(partner, "partner") if partner is not None else current.partner,
+        day_starts_at=(
+            parse_day_start(day_starts_at) if day_starts_at is not None else current.day_starts_at
+        ),
+    )
+
+
 def config_path(home: Path) -> Path:
     return home / CONFIG_NAME
 

@@ -29,6 +29,14 @@ class PromptsError(ClosenessError):
     """A file in prompts/ is missing or malformed."""
 
 
+class ReadOnlyStorage(StorageError):
+    """The database file or its folder cannot be written."""
+
+
+class AlreadyCheckedIn(ClosenessError):
+    """A second check-in for the same person and day without --replace."""
+
+
 class Cancelled(ClosenessError):
     """Ctrl-C at a prompt: nothing stored, exit 130 like a shell does."""
 

@@ -12,15 +12,23 @@ from collections.abc import Callable
 
 Migration = Callable[[sqlite3.Connection], None]
 
+# Marks the file as ours ("clos"), so another program's SQLite file that
+# happens to be named closeness.db is refused instead of altered.
+APPLICATION_ID = 0x636C6F73
+
 
 def m001_create_entries(db: sqlite3.Connection) -> None:
     # One row per person per day. Ids, never wording: need is 1/2/3/NULL,
-    # moments and private are JSON lists of keys. NOCASE so "sam" is "Sam".
+    # moments and private are JSON lists of keys. `person` is the name as
+    # typed; `person_key` (NFC, casefolded) is what identifies someone, so
+    # "sam" is Sam and "élodie" is Élodie.
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
     db.execute(
         """
         CREATE TABLE entries (
             id INTEGER PRIMARY KEY,
-            person TEXT NOT NULL COLLATE NOCASE,
+            person TEXT NOT NULL,
+            person_key TEXT NOT NULL,
             day TEXT NOT NULL
                 CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
             closeness INTEGER NOT NULL CHECK (closeness BETWEEN 1 AND 10),
@@ -33,7 +41,7 @@ def m001_create_entries(db: sqlite3.Connection) -> None:
             private TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(private)),
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
-            UNIQUE (person, day)
+            UNIQUE (person_key, day)
         )
         """
     )
@@ -41,8 +49,8 @@ def m001_create_entries(db: sqlite3.Connection) -> None:
 
 def m002_index_entries_by_day(db: sqlite3.Connection) -> None:
     # Reviews and exports read date ranges across everyone ("--all"); the
-    # UNIQUE (person, day) index only serves one person at a time.
-    db.execute("CREATE INDEX entries_by_day ON entries (day, person)")
+    # UNIQUE (person_key, day) index only serves one person at a time.
+    db.execute("CREATE INDEX entries_by_day ON entries (day, person_key)")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -54,6 +62,18 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def schema_version(db: sqlite3.Connection) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def is_closeness_database(db: sqlite3.Connection) -> bool:
+    """Ours, or brand new (no schema at all yet). One statement, so one
+    snapshot: another process may be creating the schema at this moment.
+    This is also the first read of the file, so a non-SQLite file fails here."""
+    app_id, version, has_schema = db.execute(
+        "SELECT (SELECT application_id FROM pragma_application_id),"
+        " (SELECT user_version FROM pragma_user_version),"
+        " EXISTS (SELECT 1 FROM sqlite_master)"
+    ).fetchone()
+    return bool(app_id == APPLICATION_ID or (version == 0 and not has_schema))
 
 
 def migrate(db: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:

@@ -49,7 +49,11 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "amend_help": frozenset(),
         },
         "invalid": {"score": frozenset()},
-        "amend": {"message": frozenset({"date"}), "kept": frozenset({"date"})},
+        "amend": {
+            "message": frozenset({"date"}),
+            "kept": frozenset({"date"}),
+            "conflict": frozenset({"date"}),
+        },
         "saved": {
             "title": frozenset({"day"}),
             "updated": frozenset({"day"}),
@@ -71,6 +75,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "saved": frozenset(),
             "move": frozenset({"old", "new", "count"}),
             "moved": frozenset({"old", "new", "count"}),
+            "not_moved": frozenset({"old", "new", "count"}),
         },
         "delete": {
             "confirm": frozenset({"person", "date"}),
@@ -78,7 +83,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "kept": frozenset(),
         },
         "log": {"empty": frozenset(), "no_match": frozenset()},
-        "common": {"partner": frozenset(), "cancelled": frozenset()},
+        "common": {"partner": frozenset(), "cancelled": frozenset(), "interrupted": frozenset()},
     },
 }
 
@@ -112,7 +117,6 @@ class Prompts:
     moments: tuple[Moment, ...]
     # file stem -> section -> key -> text, e.g. texts["checkin"]["saved"]["title"]
     texts: Mapping[str, Mapping[str, Mapping[str, str]]]
-    source: str
 
     def text(self, file: str, section: str, key: str, **values: object) -> str:
         """A validated template filled with values (user text stays literal)."""
@@ -163,7 +167,6 @@ def load_prompts(directory: Traversable | None = None) -> Prompts:
             "checkin": _texts(checkin, "checkin.toml"),
             "setup": _texts(setup, "setup.toml"),
         },
-        source=str(folder),
     )
 
 

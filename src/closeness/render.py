@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.table import Table
@@ -17,9 +18,9 @@ from closeness.terminal_text import printable
 from closeness.validate import SCORE_MAX
 
 
-def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
+def make_console() -> Console:
     # highlight=False: Rich would otherwise colour numbers and quotes inside answers.
-    return Console(stderr=stderr, highlight=False, width=width)
+    return Console(highlight=False)
 
 
 def score_bar(score: int) -> Text:
@@ -42,9 +43,11 @@ def log_lines(entries: Sequence[Entry], prompts: Prompts, width: int) -> Text:
     Built as one Text rather than a Table: ten years of entries print in a
     fraction of the time, and the columns are fixed anyway."""
     names = [printable(entry.person, one_line=True) for entry in entries]
-    who_width = min(max((len(name) for name in names), default=3), NAME_COLUMN_MAX)
+    # Widths in terminal cells, not characters: a CJK name or an emoji is two.
+    who_width = min(max((cell_len(name) for name in names), default=3), NAME_COLUMN_MAX)
     out = Text()
-    header = Text(f"{'Date':<14}  {'Who':<{who_width}}  {'':>2}  {prompts.field_label('best')}")
+    header = Text(f"{'Date':<14}  {_fit('Who', who_width)}  {'':>2}  ")
+    header.append(prompts.field_label("best"))
     header.stylize("bold")
     for line in (
         header,
@@ -60,10 +63,15 @@ def log_lines(entries: Sequence[Entry], prompts: Prompts, width: int) -> Text:
 NAME_COLUMN_MAX = 14
 
 
+def _fit(text: str, width: int) -> str:
+    """`text` cut (with …) or padded to exactly `width` cells."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
 def _log_line(entry: Entry, name: str, who_width: int) -> Text:
-    if len(name) > who_width:
-        name = name[: who_width - 1] + "…"
-    line = Text(f"{entry.day:%a %Y-%m-%d}  {name:<{who_width}}  ")
+    line = Text(f"{entry.day:%a %Y-%m-%d}  {_fit(name, who_width)}  ")
     line.append(f"{entry.closeness:>2}", style=_score_style(entry.closeness))
     line.append("  ")
     if entry.best:

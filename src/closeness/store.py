@@ -12,27 +12,22 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+import stat
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from closeness.errors import ClosenessError, StorageError
-from closeness.migrations import SCHEMA_VERSION, migrate, schema_version
+from closeness.errors import AlreadyCheckedIn, ClosenessError, ReadOnlyStorage, StorageError
+from closeness.migrations import SCHEMA_VERSION, is_closeness_database, migrate, schema_version
 from closeness.models import Entry
 from closeness.paths import DB_NAME, FILE_MODE, HOME_ENV, ensure_home
+from closeness.validate import TEXT_FIELDS, person_key
 
 BUSY_TIMEOUT_S = 5.0
 _COLUMNS = (
     "person, day, closeness, best, challenge, appreciation, need, moments, note, "
     "private, created_at, updated_at"
 )
-
-
-class AlreadyCheckedIn(ClosenessError):
-    """A second check-in for the same person and day without --replace."""
-
-
-class ReadOnlyStorage(StorageError):
-    """The database file or its folder cannot be written."""
 
 
 class Store:
@@ -47,35 +42,42 @@ class Store:
     def save_entry(self, entry: Entry, *, replace: bool) -> bool:
         """Insert the entry, or overwrite the same person's day when `replace`.
         Returns True when an existing entry was replaced."""
+        row = _to_row(entry)
         with self._errors(), self._transaction():
-            row = self._db.execute(
-                "SELECT created_at FROM entries WHERE person = ? AND day = ?",
-                (entry.person, entry.day.isoformat()),
+            exists = self._db.execute(
+                "SELECT 1 FROM entries WHERE person_key = :person_key AND day = :day", row
             ).fetchone()
-            if row is not None and not replace:
+            if exists and not replace:
                 raise AlreadyCheckedIn(
                     f"{entry.person} already checked in for {entry.day.isoformat()}; "
                     "--replace overwrites it."
                 )
-            if row is None:
-                self._db.execute(_INSERT, _to_row(entry))
-            else:
-                self._db.execute(_UPDATE, _to_row(entry))
-            return row is not None
+            self._db.execute(_UPDATE if exists else _INSERT, row)
+            return exists is not None
 
-    def rename_person(self, old: str, new: str) -> int:
+    def rename_person(
+        self, old: str, new: str, *, before_commit: Callable[[], object] = lambda: None
+    ) -> int:
         """Move `old`'s entries to `new`, unless `new` already has some (two
-        people's days must never merge). Returns how many moved."""
+        people's days must never merge). `before_commit` runs inside the
+        transaction, so what it writes elsewhere and the move succeed or fail
+        together. Returns how many moved."""
         with self._errors(), self._transaction():
-            if old.casefold() != new.casefold() and self.count_entries(new):
-                return 0
-            cursor = self._db.execute("UPDATE entries SET person = ? WHERE person = ?", (new, old))
-            return cursor.rowcount
+            if person_key(old) != person_key(new) and self.count_entries(new):
+                moved = 0
+            else:
+                moved = self._db.execute(
+                    "UPDATE entries SET person = ?, person_key = ? WHERE person_key = ?",
+                    (new, person_key(new), person_key(old)),
+                ).rowcount
+            before_commit()
+            return moved
 
     def delete_entry(self, person: str, day: dt.date) -> bool:
         with self._errors(), self._transaction():
             cursor = self._db.execute(
-                "DELETE FROM entries WHERE person = ? AND day = ?", (person, day.isoformat())
+                "DELETE FROM entries WHERE person_key = ? AND day = ?",
+                (person_key(person), day.isoformat()),
             )
             return cursor.rowcount > 0
 
@@ -84,8 +86,8 @@ class Store:
     def get_entry(self, person: str, day: dt.date) -> Entry | None:
         with self._errors():
             row = self._db.execute(
-                f"SELECT {_COLUMNS} FROM entries WHERE person = ? AND day = ?",
-                (person, day.isoformat()),
+                f"SELECT {_COLUMNS} FROM entries WHERE person_key = ? AND day = ?",
+                (person_key(person), day.isoformat()),
             ).fetchone()
         return _from_row(row) if row else None
 
@@ -94,44 +96,42 @@ class Store:
         *,
         person: str | None = None,
         since: dt.date | None = None,
-        until: dt.date | None = None,
         search: str | None = None,
-        newest_first: bool = True,
     ) -> list[Entry]:
+        """Entries newest first (one day: by name), optionally one person's,
+        from `since` on, or with `search` in any text answer."""
         where, params = [], []
         if person is not None:
-            where.append("person = ?")
-            params.append(person)
+            where.append("person_key = ?")
+            params.append(person_key(person))
         if since is not None:
             where.append("day >= ?")
             params.append(since.isoformat())
-        if until is not None:
-            where.append("day <= ?")
-            params.append(until.isoformat())
         if search:
             pattern = "%" + _escape_like(search) + "%"
-            where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in _SEARCHED) + ")")
-            params.extend([pattern] * len(_SEARCHED))
-        order = "DESC" if newest_first else "ASC"
+            where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in TEXT_FIELDS) + ")")
+            params.extend([pattern] * len(TEXT_FIELDS))
         sql = f"SELECT {_COLUMNS} FROM entries"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY day {order}, person COLLATE NOCASE ASC"
+        sql += " ORDER BY day DESC, person_key ASC"
         with self._errors():
             return [_from_row(row) for row in self._db.execute(sql, params)]
 
     def count_entries(self, person: str) -> int:
         with self._errors():
-            row = self._db.execute("SELECT count(*) FROM entries WHERE person = ?", (person,))
-            return int(row.fetchone()[0])
+            cursor = self._db.execute(
+                "SELECT count(*) FROM entries WHERE person_key = ?", (person_key(person),)
+            )
+            return int(cursor.fetchone()[0])
 
     def checkin_days(self, person: str, until: dt.date) -> Iterator[dt.date]:
         """The person's check-in days up to `until`, newest first, lazily
         (a streak stops reading at its first gap)."""
         with self._errors():
             cursor = self._db.execute(
-                "SELECT day FROM entries WHERE person = ? AND day <= ? ORDER BY day DESC",
-                (person, until.isoformat()),
+                "SELECT day FROM entries WHERE person_key = ? AND day <= ? ORDER BY day DESC",
+                (person_key(person), until.isoformat()),
             )
             for (day,) in cursor:
                 yield dt.date.fromisoformat(day)
@@ -148,7 +148,8 @@ class Store:
             yield
             self._db.execute("COMMIT")
         except BaseException:
-            # After a failed COMMIT SQLite may already have rolled back.
+            # After a failed COMMIT (disk full) SQLite has already rolled
+            # back; a second ROLLBACK would hide the real error.
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
@@ -157,23 +158,24 @@ class Store:
         return translate_errors(self.path)
 
 
-_SEARCHED = ("best", "challenge", "appreciation", "note")
-_INSERT = "INSERT INTO entries ({}) VALUES ({})".format(
+_INSERT = "INSERT INTO entries (person_key, {}) VALUES (:person_key, {})".format(
     _COLUMNS, ", ".join(":" + name for name in _COLUMNS.split(", "))
 )
-# created_at is left alone: it records when the day was first checked in.
+# created_at and the spelling of the name stay as first stored.
 _UPDATE = (
     "UPDATE entries SET closeness = :closeness, best = :best, challenge = :challenge, "
     "appreciation = :appreciation, need = :need, moments = :moments, note = :note, "
-    "private = :private, updated_at = :updated_at WHERE person = :person AND day = :day"
+    "private = :private, updated_at = :updated_at "
+    "WHERE person_key = :person_key AND day = :day"
 )
 
 
 @contextlib.contextmanager
 def open_store(home: Path, *, readonly: bool = False) -> Iterator[Store]:
     """Open the database in `home`, creating it (0600) and bringing its schema
-    up to date. With `readonly`, a read-only home or file still opens for
-    reading. A file that is not a closeness database is never written to."""
+    up to date. With `readonly`, a missing database is not created and a
+    read-only home or file still opens for reading. A file that is not a
+    closeness database is never written to."""
     path = home / DB_NAME
     if readonly and not path.exists():
         db = sqlite3.connect(":memory:", isolation_level=None)
@@ -212,16 +214,15 @@ def _connect_immutable(path: Path) -> sqlite3.Connection:
             f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None
         )
         try:
-            _check_version(db, path)
+            _check_identity(db, path)
+            if schema_version(db) < SCHEMA_VERSION:
+                raise StorageError(
+                    f"{path} needs an update, and it is read-only here.",
+                    hint="Run closeness once where the file is writable.",
+                )
         except BaseException:
             db.close()
             raise
-        if schema_version(db) < SCHEMA_VERSION:
-            db.close()
-            raise StorageError(
-                f"{path} needs an update, and it is read-only here.",
-                hint="Run closeness once where the file is writable.",
-            )
         return db
 
 
@@ -231,9 +232,11 @@ def _open_migrated(home: Path, path: Path) -> sqlite3.Connection:
         _create_private(path)
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
-            _check_version(db, path)
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; durable at checkpoint
+            _check_identity(db, path)  # before anything could write to it
+            _use_wal(db)
+            # FULL: a check-in confirmed on screen survives a power cut too;
+            # at one write a night the extra fsync costs nothing noticeable.
+            db.execute("PRAGMA synchronous = FULL")
             migrate(db)
         except BaseException:
             db.close()
@@ -241,18 +244,44 @@ def _open_migrated(home: Path, path: Path) -> sqlite3.Connection:
         return db
 
 
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL (once per file; it persists). Changing the journal mode
+    does not wait on the busy timeout when another process is opening the
+    same new file, so it is retried here for as long."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _create_private(path: Path) -> None:
     """Create an empty database file with mode 0600 before SQLite opens it
-    (SQLite would use the umask; its -wal and -shm files copy this mode)."""
+    (SQLite would use the umask; its -wal and -shm files copy this mode). An
+    existing one, say restored from a backup, is made private again."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     except FileExistsError:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077 and os.access(path, os.W_OK):
+            with contextlib.suppress(OSError):
+                path.chmod(mode & 0o700)
         return
     os.close(fd)
 
 
-def _check_version(db: sqlite3.Connection, path: Path) -> None:
-    version = schema_version(db)  # also the first read: a non-database fails here
+def _check_identity(db: sqlite3.Connection, path: Path) -> None:
+    if not is_closeness_database(db):
+        raise StorageError(
+            f"{path} is not a closeness database; it was left untouched.",
+            hint="Move it aside, or set CLOSENESS_HOME to another folder.",
+        )
+    version = schema_version(db)
     if version > SCHEMA_VERSION:
         raise StorageError(
             f"{path} was written by a newer closeness (schema {version}, "
@@ -317,6 +346,7 @@ def _to_row(entry: Entry) -> dict[str, object]:
         raise ValueError("an entry is saved with its timestamps set")
     return {
         "person": entry.person,
+        "person_key": person_key(entry.person),
         "day": entry.day.isoformat(),
         "closeness": entry.closeness,
         "best": entry.best,
@@ -332,28 +362,16 @@ def _to_row(entry: Entry) -> dict[str, object]:
 
 
 def _from_row(row: Sequence[object]) -> Entry:
-    (
-        person,
-        day,
-        closeness,
-        best,
-        challenge,
-        appreciation,
-        need,
-        moments,
-        note,
-        private,
-        created_at,
-        updated_at,
-    ) = row
+    (person, day, closeness, best, challenge, appreciation, need, moments, note, private,
+     created_at, updated_at) = row  # fmt: skip
     return Entry(
         person=str(person),
         day=dt.date.fromisoformat(str(day)),
-        closeness=int(closeness),  # type: ignore[call-overload]
+        closeness=int(str(closeness)),
         best=str(best),
         challenge=str(challenge),
         appreciation=str(appreciation),
-        need=None if need is None else int(need),  # type: ignore[call-overload]
+        need=None if need is None else int(str(need)),
         moments=tuple(json.loads(str(moments))),
         note=str(note),
         private=frozenset(json.loads(str(private))),

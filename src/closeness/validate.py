@@ -25,6 +25,11 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,3}")
 
 
+def person_key(name: str) -> str:
+    """How names compare: "sam" is Sam, "élodie" is Élodie, however typed."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def clean_name(value: object, what: str = "name") -> str:
     if not isinstance(value, str):
         raise UsageProblem(f"The {what} must be text.")
@@ -33,7 +38,9 @@ def clean_name(value: object, what: str = "name") -> str:
         raise UsageProblem(f"The {what} cannot be empty.")
     if len(name) > NAME_MAX:
         raise UsageProblem(f"The {what} is too long (at most {NAME_MAX} characters).")
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+    # Controls, format characters and line/paragraph separators would let a
+    # name break lines or hide text wherever it is shown.
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
         raise UsageProblem(f"The {what} cannot contain control characters.")
     return name
 
@@ -70,9 +77,12 @@ def parse_day_ref(text: str, today: dt.date, what: str = "DATE") -> dt.date:
     return parse_date(text, what)
 
 
+DAYS_MAX = 36600  # a hundred years
+
+
 def parse_days(value: int) -> int:
-    if value < 1:
-        raise UsageProblem(f"--days must be 1 or more (got {value}).")
+    if not 1 <= value <= DAYS_MAX:
+        raise UsageProblem(f"--days must be from 1 to {DAYS_MAX} (got {value}).")
     return value
 
 
