@@ -340,3 +340,10 @@ def test_replacing_says_updated(cli: Cli) -> None:
     cli("checkin", "--score", "6")
     result = cli("checkin", "--score", "7", "--replace")
     assert result.out.startswith("Updated your check-in for")
+
+
+def test_a_database_readable_by_others_is_made_private(cli: Cli, home: Path) -> None:
+    cli("checkin", "--score", "6")
+    (home / "closeness.db").chmod(0o644)  # e.g. restored from a backup
+    assert cli("log").code == 0
+    assert stat.S_IMODE((home / "closeness.db").stat().st_mode) == 0o600

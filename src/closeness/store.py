@@ -233,6 +233,7 @@ def _open_migrated(home: Path, path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
             _check_identity(db, path)  # before anything could write to it
+            _make_private(path)
             _use_wal(db)
             # FULL: a check-in confirmed on screen survives a power cut too;
             # at one write a night the extra fsync costs nothing noticeable.
@@ -262,17 +263,21 @@ def _use_wal(db: sqlite3.Connection) -> None:
 
 def _create_private(path: Path) -> None:
     """Create an empty database file with mode 0600 before SQLite opens it
-    (SQLite would use the umask; its -wal and -shm files copy this mode). An
-    existing one, say restored from a backup, is made private again."""
+    (SQLite would use the umask; its -wal and -shm files copy this mode)."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     except FileExistsError:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077 and os.access(path, os.W_OK):
-            with contextlib.suppress(OSError):
-                path.chmod(mode & 0o700)
         return
     os.close(fd)
+
+
+def _make_private(path: Path) -> None:
+    """A closeness database readable by others (say, restored from a backup)
+    is made private again."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        with contextlib.suppress(OSError):
+            path.chmod(mode & 0o700)
 
 
 def _check_identity(db: sqlite3.Connection, path: Path) -> None:
