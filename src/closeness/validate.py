@@ -46,10 +46,8 @@ def clean_name(value: object, what: str = "name") -> str:
 
 
 def parse_day_start(value: object) -> int:
-    hour = value
-    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
-        hour = int(value)
-    if isinstance(hour, bool) or not isinstance(hour, int) or not 0 <= hour <= 23:
+    hour = _whole_number_in(value, 0, 23)
+    if hour is None:
         raise UsageProblem(f"The day-start hour must be a whole hour from 0 to 23 (got {value!r}).")
     return hour
 
@@ -88,15 +86,22 @@ def parse_days(value: int) -> int:
 
 def parse_score(value: object) -> int:
     """A closeness score: a whole number from 1 to 10, as int or as typed."""
-    score = value
-    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
-        score = int(value)
-    if isinstance(score, bool) or not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX:
+    score = _whole_number_in(value, SCORE_MIN, SCORE_MAX)
+    if score is None:
         raise UsageProblem(
             f"The closeness score must be a whole number from {SCORE_MIN} to {SCORE_MAX} "
             f"(got {value!r})."
         )
     return score
+
+
+def _whole_number_in(value: object, low: int, high: int) -> int | None:
+    """`value` (an int, or digits as typed) when it lies in low..high."""
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return None
+    return value
 
 
 def clean_text(value: object, field: str) -> str:
