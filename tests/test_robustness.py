@@ -449,6 +449,23 @@ def test_database_locked_by_another_process(home: Path, run: Run) -> None:
     assert integrity(home) == "ok"
 
 
+def test_ctrl_c_while_waiting_for_a_busy_database(home: Path, run: Run) -> None:
+    """Ctrl-C outside any question (here: waiting on a lock) still says what
+    happened, exits 130, and leaves the data as it was."""
+    assert run(*checkin_args("Sam", DAY, score="7", best="kept")).code == 0
+    before = stored(home)
+    with connect(home / DB) as holder:
+        holder.execute("BEGIN EXCLUSIVE")
+        proc = start(*checkin_args("Alex", DAY, score="6"))
+        time.sleep(1.0)  # well inside the busy wait
+        proc.send_signal(signal.SIGINT)
+        result = finish(proc)
+        holder.execute("ROLLBACK")
+    assert result.code == 130, result
+    assert result.err.strip() == "closeness: Interrupted."
+    assert stored(home) == before
+
+
 # -- 5. a read-only home, or one that cannot be created ------------------------------
 
 
