@@ -16,6 +16,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from closeness.errors import AlreadyCheckedIn, ClosenessError, ReadOnlyStorage, StorageError
 from closeness.migrations import SCHEMA_VERSION, is_closeness_database, migrate, schema_version
@@ -24,6 +25,10 @@ from closeness.paths import DB_NAME, FILE_MODE, HOME_ENV, ensure_home
 from closeness.validate import TEXT_FIELDS, person_key
 
 BUSY_TIMEOUT_S = 5.0
+# SQLite waits on a lock in C, where Ctrl-C cannot reach; it waits in short
+# slices and the rest of BUSY_TIMEOUT_S is waited here, between them.
+_BUSY_SLICE_S = 0.1
+T = TypeVar("T")
 _COLUMNS = (
     "person, day, closeness, best, challenge, appreciation, need, moments, note, "
     "private, created_at, updated_at"
@@ -143,7 +148,7 @@ class Store:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
+        _while_busy(lambda: self._db.execute("BEGIN IMMEDIATE"))
         try:
             yield
             self._db.execute("COMMIT")
@@ -230,15 +235,15 @@ def _open_migrated(home: Path, path: Path) -> sqlite3.Connection:
     with translate_errors(path):
         ensure_home(home)
         _create_private(path)
-        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        db = sqlite3.connect(path, timeout=_BUSY_SLICE_S, isolation_level=None)
         try:
-            _check_identity(db, path)  # before anything could write to it
+            _while_busy(lambda: _check_identity(db, path))  # before anything could write
             _make_private(path)
-            _use_wal(db)
+            _while_busy(lambda: _use_wal(db))
             # FULL: a check-in confirmed on screen survives a power cut too;
             # at one write a night the extra fsync costs nothing noticeable.
             db.execute("PRAGMA synchronous = FULL")
-            migrate(db)
+            _while_busy(lambda: migrate(db))  # each step re-reads the version
         except BaseException:
             db.close()
             raise
@@ -246,17 +251,23 @@ def _open_migrated(home: Path, path: Path) -> sqlite3.Connection:
 
 
 def _use_wal(db: sqlite3.Connection) -> None:
-    """Switch to WAL (once per file; it persists). Changing the journal mode
-    does not wait on the busy timeout when another process is opening the
-    same new file, so it is retried here for as long."""
+    """Switch to WAL (once per file; it persists). The switch does not wait
+    on SQLite's busy timeout when another process opens the same new file at
+    once, so the caller retries it."""
+    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+
+
+def _while_busy(action: Callable[[], T]) -> T:
+    """Run `action`, retrying while the database is locked, for up to
+    BUSY_TIMEOUT_S in all; Ctrl-C is felt between tries."""
     deadline = time.monotonic() + BUSY_TIMEOUT_S
     while True:
         try:
-            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                db.execute("PRAGMA journal_mode = WAL")
-            return
+            return action()
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+            message = str(exc).lower()
+            if not ("locked" in message or "busy" in message) or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
 
