@@ -449,6 +449,19 @@ def test_database_locked_by_another_process(home: Path, run: Run) -> None:
     assert integrity(home) == "ok"
 
 
+def _wait_until_open(proc: subprocess.Popen[str], path: Path, timeout: float = 20) -> None:
+    """Until `proc` has `path` open (read from /proc, so a slow start on a
+    busy machine is waited for rather than guessed)."""
+    deadline = time.monotonic() + timeout
+    fds = Path(f"/proc/{proc.pid}/fd")
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if any(os.readlink(fd) == str(path) for fd in fds.iterdir()):
+                return
+        time.sleep(0.02)
+    raise AssertionError(f"{proc.args} never opened {path}")
+
+
 def test_ctrl_c_while_waiting_for_a_busy_database(home: Path, run: Run) -> None:
     """Ctrl-C outside any question (here: waiting on a lock) is felt at once,
     says what happened, exits 130, and leaves the data as it was."""
@@ -457,7 +470,8 @@ def test_ctrl_c_while_waiting_for_a_busy_database(home: Path, run: Run) -> None:
     with connect(home / DB) as holder:
         holder.execute("BEGIN EXCLUSIVE")
         proc = start(*checkin_args("Alex", DAY, score="6"))
-        time.sleep(1.0)  # well inside the busy wait
+        _wait_until_open(proc, home / DB)  # started, and so waiting on the lock
+        time.sleep(0.3)
         proc.send_signal(signal.SIGINT)
         signalled = time.monotonic()
         result = finish(proc)
