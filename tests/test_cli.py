@@ -120,7 +120,8 @@ def test_second_checkin_same_day_needs_replace(cli: Cli, home: Path) -> None:
     replaced = cli("checkin", "--score", "9", "--best", "second", "--replace")
     assert replaced.code == 0
     [row] = db_rows(home)
-    assert (row[3], row[4], row[12]) == (9, "second", before[0][12])  # created_at kept
+    assert (row[3], row[4], row[11]) == (9, "second", before[0][11])  # created_at kept
+    assert str(row[12]) >= str(before[0][12])  # updated_at moves on
 
 
 def test_no_terminal_and_no_answers_is_a_usage_error(cli: Cli, home: Path) -> None:
@@ -330,10 +331,10 @@ def test_delete_on_a_fresh_home_changes_nothing(cli: Cli, home: Path) -> None:
 
 
 def test_log_days_out_of_range_is_a_usage_error(cli: Cli) -> None:
-    for value in ("0", "1000000", "99999999999999999999"):
+    for value in ("0", "1000000", "99999999999999999999", "abc", "²"):
         result = cli("log", "--days", value)
         assert result.code == 2
-        assert "--days must be from 1 to 36600" in one_line_error(result)
+        assert "--days must be a whole number from 1 to 36600" in one_line_error(result)
 
 
 def test_replacing_says_updated(cli: Cli) -> None:

@@ -337,7 +337,10 @@ def test_second_checkin_amends_with_the_old_answers_as_defaults(terminal, home, 
     day = dt.date.fromisoformat(str(before["day"]))
 
     term = terminal("checkin")
-    term.answer(words.text("checkin", "amend", "message", date=days.friendly(day)), "y")
+    amend = words.text(
+        "checkin", "amend", "message", person=before["person"], date=days.friendly(day)
+    )
+    term.answer(amend, "y")
     # Each text question shows the stored answer, ready to keep with Enter.
     term.wait_for_regex(shown_with_default(question(words, "closeness"), str(OLD["closeness"])))
     term.child.send(ENTER)
@@ -374,7 +377,8 @@ def test_second_checkin_declined_leaves_the_entry_unchanged(
     day = days.friendly(dt.date.fromisoformat(str(before[0][2])))
 
     term = terminal("checkin")
-    term.answer(words.text("checkin", "amend", "message", date=day), key)
+    amend = words.text("checkin", "amend", "message", person=before[0][1], date=day)
+    term.answer(amend, key)
     assert term.finish() == status
 
     assert db_rows(home) == before

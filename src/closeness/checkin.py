@@ -86,7 +86,9 @@ def answered_fields(answers: Mapping[str, Any]) -> Iterable[str]:
             yield name
 
 
-def confirmation(result: SaveResult, prompts: Prompts, partner: str, *, set_up: bool) -> list[str]:
+def confirmation(
+    result: SaveResult, prompts: Prompts, partner: str, *, set_up: bool, today: dt.date
+) -> list[str]:
     """The few warm lines printed after saving: the day, the streak, and the
     appreciation echoed back as something to say out loud."""
     entry = result.entry
@@ -98,9 +100,8 @@ def confirmation(result: SaveResult, prompts: Prompts, partner: str, *, set_up: 
         lines.append(prompts.text("checkin", "saved", "streak", streak=result.streak))
     if entry.appreciation:
         said = printable(entry.appreciation, one_line=True)
-        lines.append(
-            prompts.text("checkin", "saved", "appreciation", partner=partner, appreciation=said)
-        )
+        key = "appreciation" if entry.day >= today else "appreciation_past"
+        lines.append(prompts.text("checkin", "saved", key, partner=partner, appreciation=said))
     else:
         lines.append(prompts.text("checkin", "saved", "no_appreciation", partner=partner))
     if not set_up:

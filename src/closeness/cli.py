@@ -37,7 +37,7 @@ app = typer.Typer(
 )
 
 AsOption = Annotated[
-    str | None, typer.Option("--as", metavar="NAME", help="Whose entries (default: you).")
+    str | None, typer.Option("--as", metavar="NAME", help="Whose entry (default: yours).")
 ]
 
 
@@ -69,8 +69,10 @@ def root(
 
 @app.command()
 def init(
-    name: Annotated[str | None, typer.Option(help="Your name.")] = None,
-    partner: Annotated[str | None, typer.Option(help="Your partner's name.")] = None,
+    name: Annotated[str | None, typer.Option(metavar="NAME", help="Your name.")] = None,
+    partner: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Your partner's name.")
+    ] = None,
     day_starts_at: Annotated[
         str | None,
         typer.Option(
@@ -178,9 +180,17 @@ def checkin(
         ),
     ] = None,
     date: Annotated[
-        str | None, typer.Option(metavar="YYYY-MM-DD", help="The day (default: today).")
+        str | None,
+        typer.Option(
+            metavar="DATE",
+            help="The day: YYYY-MM-DD, today or yesterday (default: today; before the "
+            "day-start hour, today is still yesterday).",
+        ),
     ] = None,
-    as_: AsOption = None,
+    as_: Annotated[
+        str | None,
+        typer.Option("--as", metavar="NAME", help="Who is checking in (default: you)."),
+    ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite an existing entry for that day.")
     ] = False,
@@ -230,7 +240,9 @@ def checkin(
         )
         if result is None:
             return
-    lines = ritual.confirmation(result, prompts, partner, set_up=settings.name is not None)
+    lines = ritual.confirmation(
+        result, prompts, partner, set_up=settings.name is not None, today=today
+    )
     typer.echo(_style(lines[0], fg="green", bold=True))
     for line in lines[1:]:
         typer.echo(line)
@@ -258,11 +270,12 @@ def _checkin_interactively(
     with open_store(home) as store:
         previous = store.get_entry(person, day)
         with _cancellable(prompts):
-            amend = prompts.text("checkin", "amend", "message", date=when)
+            amend = prompts.text("checkin", "amend", "message", person=person, date=when)
             if previous is not None and not replace and not asker.confirm(amend, default=True):
                 typer.echo(prompts.text("checkin", "amend", "kept", date=when))
                 return None
-            typer.echo(_style(prompts.text("checkin", "intro", "title", day=when), bold=True))
+            title = "title" if day >= today else "title_past"
+            typer.echo(_style(prompts.text("checkin", "intro", title, day=when), bold=True))
             help_key = "help" if previous is None else "amend_help"
             typer.echo(_style(prompts.text("checkin", "intro", help_key), dim=True))
             answers = asker.checkin(partner, previous)
@@ -290,7 +303,7 @@ def log(
         str | None, typer.Option(metavar="TEXT", help="Only entries whose answers contain TEXT.")
     ] = None,
     days_: Annotated[
-        int | None, typer.Option("--days", metavar="N", help="Only the last N days.")
+        str | None, typer.Option("--days", metavar="N", help="Only the last N days.")
     ] = None,
     as_: Annotated[
         str | None,
@@ -351,10 +364,11 @@ def delete(
         _require_terminal("pass --yes to delete without being asked.")
     home, person, day = _person_day(date, as_)
     prompts = _prompts()
-    words = {"person": person, "date": day.isoformat()}
     with open_store(home, readonly=True) as store:  # a missing day changes nothing on disk
-        if store.get_entry(person, day) is None:
-            raise _no_entry(person, day)
+        entry = store.get_entry(person, day)
+    if entry is None:
+        raise _no_entry(person, day)
+    words = {"person": entry.person, "date": day.isoformat()}  # the name as stored
     if not yes:
         with _cancellable(prompts):
             question = prompts.text("setup", "delete", "confirm", **words)
@@ -467,7 +481,7 @@ def _click_failure(exc: Exception) -> int | None:
         return None
     ctx = getattr(exc, "ctx", None)
     message = str(format_message()).rstrip()
-    if message and message[-1] not in ".)?!":
+    if message and message[-1] not in ".?!":
         message += "."
     where = f" See '{ctx.command_path} --help'." if ctx is not None else ""
     _say_error(f"{message}{where}")

@@ -24,10 +24,17 @@ def home_dir() -> Path:
     """The data home: $CLOSENESS_HOME, else the platform's user data dir."""
     override = os.environ.get(HOME_ENV)
     if override:
-        return Path(override).expanduser()
-    import platformdirs  # only when no override: tests and profiles skip it
+        home = Path(override).expanduser()
+    else:
+        import platformdirs  # only when no override: tests and profiles skip it
 
-    return Path(platformdirs.user_data_dir("closeness", appauthor=False))
+        home = Path(platformdirs.user_data_dir("closeness", appauthor=False))
+    if home.exists() and not home.is_dir():
+        raise StorageError(
+            f"The closeness home {home} is a file, not a folder.",
+            hint=f"Set {HOME_ENV} to a folder." if override else None,
+        )
+    return home
 
 
 def ensure_home(home: Path) -> Path:

@@ -45,12 +45,13 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
     "checkin.toml": {
         "intro": {
             "title": frozenset({"day"}),
+            "title_past": frozenset({"day"}),
             "help": frozenset(),
             "amend_help": frozenset(),
         },
         "invalid": {"score": frozenset()},
         "amend": {
-            "message": frozenset({"date"}),
+            "message": frozenset({"person", "date"}),
             "kept": frozenset({"date"}),
             "conflict": frozenset({"date"}),
         },
@@ -60,6 +61,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "first_day": frozenset(),
             "streak": frozenset({"streak"}),
             "appreciation": frozenset({"partner", "appreciation"}),
+            "appreciation_past": frozenset({"partner", "appreciation"}),
             "no_appreciation": frozenset({"partner"}),
             "setup_tip": frozenset(),
         },

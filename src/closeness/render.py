@@ -44,7 +44,8 @@ def log_lines(entries: Sequence[Entry], prompts: Prompts, width: int) -> Text:
     fraction of the time, and the columns are fixed anyway."""
     names = [printable(entry.person, one_line=True) for entry in entries]
     # Widths in terminal cells, not characters: a CJK name or an emoji is two.
-    who_width = min(max((cell_len(name) for name in names), default=3), NAME_COLUMN_MAX)
+    widest = max((cell_len(name) for name in names), default=0)
+    who_width = min(max(widest, len("Who")), NAME_COLUMN_MAX)
     out = Text()
     header = Text(f"{'Date':<14}  {_fit('Who', who_width)}  {'':>2}  ")
     header.append(prompts.field_label("best"))

@@ -50,11 +50,11 @@ class Store:
         row = _to_row(entry)
         with self._errors(), self._transaction():
             exists = self._db.execute(
-                "SELECT 1 FROM entries WHERE person_key = :person_key AND day = :day", row
+                "SELECT person FROM entries WHERE person_key = :person_key AND day = :day", row
             ).fetchone()
             if exists and not replace:
                 raise AlreadyCheckedIn(
-                    f"{entry.person} already checked in for {entry.day.isoformat()}; "
+                    f"{exists[0]} already checked in for {entry.day.isoformat()}; "
                     "--replace overwrites it."
                 )
             self._db.execute(_UPDATE if exists else _INSERT, row)

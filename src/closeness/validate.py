@@ -22,7 +22,7 @@ PRIVATE_FIELDS = ("best", "challenge", "appreciation", "note", "need", "moments"
 MOMENT_KEY = re.compile(r"[a-z0-9_]{1,40}")
 # [0-9], not \d: "²" and "٣" are digits to Python but not to int().
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,3}")
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def person_key(name: str) -> str:
@@ -78,10 +78,11 @@ def parse_day_ref(text: str, today: dt.date, what: str = "DATE") -> dt.date:
 DAYS_MAX = 36600  # a hundred years
 
 
-def parse_days(value: int) -> int:
-    if not 1 <= value <= DAYS_MAX:
-        raise UsageProblem(f"--days must be from 1 to {DAYS_MAX} (got {value}).")
-    return value
+def parse_days(value: object) -> int:
+    days = _whole_number_in(value, 1, DAYS_MAX)
+    if days is None:
+        raise UsageProblem(f"--days must be a whole number from 1 to {DAYS_MAX} (got {value!r}).")
+    return days
 
 
 def parse_score(value: object) -> int:
