@@ -270,10 +270,12 @@ def _checkin_interactively(
     with open_store(home) as store:
         previous = store.get_entry(person, day)
         with _cancellable(prompts):
-            amend = prompts.text("checkin", "amend", "message", person=person, date=when)
-            if previous is not None and not replace and not asker.confirm(amend, default=True):
-                typer.echo(prompts.text("checkin", "amend", "kept", date=when))
-                return None
+            if previous is not None and not replace:
+                words = {"person": previous.person, "date": when}  # the name as stored
+                question = prompts.text("checkin", "amend", "message", **words)
+                if not asker.confirm(question, default=True):
+                    typer.echo(prompts.text("checkin", "amend", "kept", date=when))
+                    return None
             title = "title" if day >= today else "title_past"
             typer.echo(_style(prompts.text("checkin", "intro", title, day=when), bold=True))
             help_key = "help" if previous is None else "amend_help"
