@@ -63,7 +63,7 @@ def load_settings(home: Path) -> Settings:
         )
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, UsageProblem) as exc:
         raise StorageError(
-            f"{path} is not a valid closeness config: {exc}",
+            f"{path} is not a valid closeness config: {str(exc).rstrip('.')}.",
             hint="Fix it by hand, or run `closeness init` to write a new one.",
         ) from exc
 
