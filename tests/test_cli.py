@@ -348,3 +348,16 @@ def test_a_database_readable_by_others_is_made_private(cli: Cli, home: Path) -> 
     (home / "closeness.db").chmod(0o644)  # e.g. restored from a backup
     assert cli("log").code == 0
     assert stat.S_IMODE((home / "closeness.db").stat().st_mode) == 0o600
+
+
+def test_error_lines_never_pass_escape_sequences_through(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A message may quote what was typed, here a CLOSENESS_HOME path."""
+    odd = tmp_path / "home\x1b[2J"
+    odd.write_text("a file, not a folder", encoding="utf-8")
+    monkeypatch.setenv("CLOSENESS_HOME", str(odd))
+    result = cli("log")
+    assert result.code == 1
+    assert "\x1b" not in result.err
+    assert "home␛[2J is a file, not a folder" in one_line_error(result)

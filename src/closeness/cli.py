@@ -440,7 +440,11 @@ def _style(text: str, **style: Any) -> str:
 
 
 def _say_error(message: str) -> None:
-    typer.echo(f"closeness: {message}", err=True)
+    """Every failure line goes through here. It may quote what was typed (an
+    unknown option, a path), so control characters are made visible."""
+    from closeness.terminal_text import printable
+
+    typer.echo(f"closeness: {printable(message, one_line=True)}", err=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -477,9 +481,6 @@ def _click_failure(exc: Exception) -> int | None:
     format_message = getattr(exc, "format_message", None)
     exit_code = getattr(exc, "exit_code", None)
     if not callable(format_message) or not isinstance(exit_code, int):
-        if type(exc).__name__ == "Abort":  # Typer's word for Ctrl-D at a prompt
-            _say_error(_prompts().text("setup", "common", "cancelled"))
-            return 130
         return None
     ctx = getattr(exc, "ctx", None)
     message = str(format_message()).rstrip()

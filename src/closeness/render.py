@@ -17,6 +17,8 @@ from closeness.prompts import Prompts
 from closeness.terminal_text import printable
 from closeness.validate import SCORE_MAX
 
+NAME_COLUMN_MAX = 14  # cells; longer names are cut with …
+
 
 def make_console() -> Console:
     # highlight=False: Rich would otherwise colour numbers and quotes inside answers.
@@ -59,9 +61,6 @@ def log_lines(entries: Sequence[Entry], prompts: Prompts, width: int) -> Text:
         out.append("\n")
     out.rstrip()
     return out
-
-
-NAME_COLUMN_MAX = 14
 
 
 def _fit(text: str, width: int) -> str:
