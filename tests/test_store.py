@@ -42,7 +42,7 @@ def test_new_database_gets_the_whole_schema(home: Path) -> None:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [name for name, _ in schema(db_path)]
-    assert names == ["entries", "entries_by_day"]
+    assert names == ["entries", "entries_by_day", "reflections"]
     assert SCHEMA_VERSION == len(MIGRATIONS) >= 2
 
 

@@ -53,9 +53,33 @@ def m002_index_entries_by_day(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX entries_by_day ON entries (day, person_key)")
 
 
+def m003_create_reflections(db: sqlite3.Connection) -> None:
+    # Answers to the weekly or monthly review questions, one set per person
+    # per kind per period end. `answers` is a JSON list of [question id,
+    # text] pairs in the order asked (ids, never wording).
+    db.execute(
+        """
+        CREATE TABLE reflections (
+            id INTEGER PRIMARY KEY,
+            person TEXT NOT NULL,
+            person_key TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('week', 'month')),
+            since TEXT NOT NULL,
+            until TEXT NOT NULL
+                CHECK (until GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            answers TEXT NOT NULL CHECK (json_valid(answers)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (person_key, kind, until)
+        )
+        """
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     m001_create_entries,
     m002_index_entries_by_day,
+    m003_create_reflections,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

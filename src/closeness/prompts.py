@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from closeness.errors import PromptsError
+from closeness.models import REFLECTION_KINDS
+from closeness.review import Advice, GuidanceWords
 from closeness.validate import MOMENT_KEY, NEED_LEVELS
 
 CHECKIN_QUESTION_IDS = (
@@ -87,6 +89,71 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
         "log": {"empty": frozenset(), "no_match": frozenset()},
         "common": {"partner": frozenset(), "cancelled": frozenset(), "interrupted": frozenset()},
     },
+    "review.toml": {
+        "heading": {
+            "title": frozenset({"person", "period"}),
+            "together": frozenset({"period"}),
+            "checkins": frozenset(),
+            "checkins_value": frozenset({"count", "days"}),
+            "streak_value": frozenset({"streak"}),
+            "closeness": frozenset(),
+            "average": frozenset({"average"}),
+            "change": frozenset({"arrow", "previous"}),
+            "no_previous": frozenset(),
+            "needs": frozenset(),
+            "moments": frozenset(),
+            "appreciations": frozenset(),
+            "best": frozenset(),
+            "challenges": frozenset(),
+            "guidance": frozenset(),
+            "reflection": frozenset(),
+            "conversations": frozenset(),
+            "need_for_partner": frozenset({"person"}),
+        },
+        "needs": {"dominant": frozenset({"level"}), "mixed": frozenset(), "none_named": frozenset()},
+        "empty": {
+            "no_checkins": frozenset({"person", "period"}),
+            "start": frozenset(),
+            "no_moments": frozenset(),
+            "nothing": frozenset(),
+        },
+        "conversation": {"line": frozenset({"day", "scores"})},
+    },
+    "reflect.toml": {
+        "intro": {
+            "week": frozenset(),
+            "month": frozenset(),
+            "saved": frozenset({"period", "partner"}),
+            "nothing": frozenset(),
+            "amend": frozenset({"period"}),
+        },
+    },
+    "export.toml": {
+        "document": {
+            "title": frozenset({"person"}),
+            "period": frozenset({"period"}),
+            "private_left_out": frozenset({"count"}),
+            "private_included": frozenset(),
+            "empty": frozenset(),
+            "chart": frozenset(),
+            "reflections": frozenset(),
+            "reflection_title": frozenset({"kind", "period"}),
+            "footer": frozenset(),
+        },
+    },
+}
+# Guidance in prompts/guidance.toml: advice key -> placeholders its text may use.
+_RATIO = frozenset({"good", "hard", "ratio", "ideal"})
+ADVICE_KEYS: dict[str, frozenset[str]] = {
+    "drift": frozenset({"previous", "average", "low_days"}),
+    "drift_low_days": frozenset({"low_days"}),
+    "balance_low": _RATIO,
+    "balance_good": _RATIO,
+    "balance_all_good": frozenset({"good", "hard", "ideal"}),
+    "soft_startup": frozenset({"phrase"}),
+    "few_moments": frozenset({"gesture", "days"}),
+    "professional_support": frozenset({"days"}),
+    "state_of_the_union": frozenset(),
 }
 
 
@@ -103,6 +170,7 @@ class NeedLevel:
     name: str
     label: str
     explanation: str
+    asks: str  # what this need asks of the partner
 
 
 @dataclass(frozen=True)
@@ -119,6 +187,9 @@ class Prompts:
     moments: tuple[Moment, ...]
     # file stem -> section -> key -> text, e.g. texts["checkin"]["saved"]["title"]
     texts: Mapping[str, Mapping[str, Mapping[str, str]]]
+    advice: Mapping[str, tuple[str, str]]  # advice key -> (title, text)
+    guidance_words: GuidanceWords
+    reflection_questions: Mapping[str, tuple[Question, ...]]  # "week"/"month" -> questions
 
     def text(self, file: str, section: str, key: str, **values: object) -> str:
         """A validated template filled with values (user text stays literal)."""
@@ -129,6 +200,14 @@ class Prompts:
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
+
+    def advice_text(self, advice: Advice) -> tuple[str, str]:
+        """The title and the filled-in text of a piece of guidance."""
+        title, text = self.advice[advice.key]
+        return title, text.format(**advice.values)
+
+    def need_level(self, need: int) -> NeedLevel:
+        return next(level for level in self.needs if level.id == need)
 
     def need_label(self, need: int | None) -> str:
         if need is None:
@@ -160,6 +239,8 @@ def load_prompts(directory: Traversable | None = None) -> Prompts:
     needs = _read(folder, "needs.toml")
     moments = _read(folder, "moments.toml")
     setup = _read(folder, "setup.toml")
+    guidance = _read(folder, "guidance.toml")
+    reflect = _read(folder, "reflect.toml")
     return Prompts(
         questions=_questions(checkin),
         needs=_needs(needs),
@@ -168,7 +249,13 @@ def load_prompts(directory: Traversable | None = None) -> Prompts:
         texts={
             "checkin": _texts(checkin, "checkin.toml"),
             "setup": _texts(setup, "setup.toml"),
+            "review": _texts(_read(folder, "review.toml"), "review.toml"),
+            "reflect": _texts(reflect, "reflect.toml"),
+            "export": _texts(_read(folder, "export.toml"), "export.toml"),
         },
+        advice=_advice(guidance),
+        guidance_words=_guidance_words(guidance),
+        reflection_questions={kind: _reflection_questions(reflect, kind) for kind in REFLECTION_KINDS},
     )
 
 
@@ -265,6 +352,7 @@ def _needs(needs: Mapping[str, Any]) -> tuple[NeedLevel, ...]:
                 name=_string(item, "name", where),
                 label=_string(item, "label", where),
                 explanation=_string(item, "explanation", where),
+                asks=_string(item, "asks", where),
             )
         )
     if len(levels) != len(NEED_LEVELS):
@@ -301,3 +389,52 @@ def _texts(data: Mapping[str, Any], name: str) -> dict[str, dict[str, str]]:
             raise _fail(where, f"unknown key `{unknown[0]}`")
         texts[section] = {key: _string(table, key, where, allowed) for key, allowed in keys.items()}
     return texts
+
+
+def _advice(guidance: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    table = _table(guidance, "advice", "guidance.toml")
+    unknown = sorted(set(table) - set(ADVICE_KEYS))
+    if unknown:
+        raise _fail("guidance.toml", f"unknown advice [advice.{unknown[0]}]")
+    advice = {}
+    for key, allowed in ADVICE_KEYS.items():
+        where = f"guidance.toml [advice.{key}]"
+        item = _table(table, key, "guidance.toml [advice]")
+        advice[key] = (_string(item, "title", where), _string(item, "text", where, allowed))
+    return advice
+
+
+def _guidance_words(guidance: Mapping[str, Any]) -> GuidanceWords:
+    phrases = _table(guidance, "soft_startup", "guidance.toml").get("phrases")
+    if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+        raise _fail("guidance.toml [soft_startup]", "`phrases` must be a list of non-empty texts")
+    items = guidance.get("gesture")
+    if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
+        raise _fail("guidance.toml", "needs [[gesture]] blocks")
+    gestures = []
+    for index, item in enumerate(items, start=1):
+        where = f"guidance.toml gesture {index}"
+        key = item.get("moment")
+        if not isinstance(key, str) or not MOMENT_KEY.fullmatch(key):
+            raise _fail(where, f"moment {key!r} must be a moment key")
+        gestures.append((key, _string(item, "text", where)))
+    return GuidanceWords(
+        harsh_phrases=tuple(" ".join(p.split()) for p in phrases), gestures=tuple(gestures)
+    )
+
+
+def _reflection_questions(reflect: Mapping[str, Any], kind: str) -> tuple[Question, ...]:
+    items = reflect.get(kind)
+    if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
+        raise _fail("reflect.toml", f"needs [[{kind}]] question blocks")
+    questions: list[Question] = []
+    for index, item in enumerate(items, start=1):
+        where = f"reflect.toml {kind} question {index}"
+        qid = item.get("id")
+        if not isinstance(qid, str) or not MOMENT_KEY.fullmatch(qid):
+            raise _fail(where, f"id {qid!r} must be 1–40 lowercase letters, digits or underscores")
+        if any(q.id == qid for q in questions):
+            raise _fail(where, f"id {qid!r} appears twice")
+        message = _string(item, "message", where, frozenset({"partner"}))
+        questions.append(Question(id=qid, message=message, help=""))
+    return tuple(questions)

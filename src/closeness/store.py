@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from closeness.errors import AlreadyCheckedIn, ClosenessError, ReadOnlyStorage, StorageError
 from closeness.migrations import SCHEMA_VERSION, is_closeness_database, migrate, schema_version
-from closeness.models import Entry
+from closeness.models import Entry, MergeCount, MergeResult, Period, Reflection
 from closeness.paths import DB_NAME, FILE_MODE, HOME_ENV, ensure_home
 from closeness.validate import TEXT_FIELDS, person_key
 
@@ -78,6 +78,52 @@ class Store:
             before_commit()
             return moved
 
+    def save_reflection(self, reflection: Reflection) -> bool:
+        """Insert, or replace the same person's reflection of that kind for the
+        same period end (keeping when it was first written). True if replaced."""
+        row = _reflection_row(reflection)
+        with self._errors(), self._transaction():
+            return self._upsert_reflection(row, only_if_newer=False) == "updated"
+
+    def merge(self, entries: Sequence[Entry], reflections: Sequence[Reflection]) -> MergeResult:
+        """Import: add what is new, replace what the incoming side changed
+        later (newer updated_at), leave the rest. One transaction for all."""
+        result = MergeResult(MergeCount(), MergeCount())
+        with self._errors(), self._transaction():
+            for entry in entries:
+                outcome = self._upsert_entry(_to_row(entry))
+                setattr(result.entries, outcome, getattr(result.entries, outcome) + 1)
+            for reflection in reflections:
+                outcome = self._upsert_reflection(_reflection_row(reflection), only_if_newer=True)
+                setattr(result.reflections, outcome, getattr(result.reflections, outcome) + 1)
+        return result
+
+    def _upsert_entry(self, row: dict[str, object]) -> str:
+        found = self._db.execute(
+            "SELECT updated_at FROM entries WHERE person_key = :person_key AND day = :day", row
+        ).fetchone()
+        if found is None:
+            self._db.execute(_INSERT, row)
+            return "added"
+        if not _is_newer(str(row["updated_at"]), found[0]):
+            return "unchanged"
+        self._db.execute(_UPDATE, row)
+        return "updated"
+
+    def _upsert_reflection(self, row: dict[str, object], *, only_if_newer: bool) -> str:
+        found = self._db.execute(
+            "SELECT updated_at FROM reflections "
+            "WHERE person_key = :person_key AND kind = :kind AND until = :until",
+            row,
+        ).fetchone()
+        if found is None:
+            self._db.execute(_INSERT_REFLECTION, row)
+            return "added"
+        if only_if_newer and not _is_newer(str(row["updated_at"]), found[0]):
+            return "unchanged"
+        self._db.execute(_UPDATE_REFLECTION, row)
+        return "updated"
+
     def delete_entry(self, person: str, day: dt.date) -> bool:
         with self._errors(), self._transaction():
             cursor = self._db.execute(
@@ -122,6 +168,54 @@ class Store:
         sql += " ORDER BY day DESC, person_key ASC"
         with self._errors():
             return [_from_row(row) for row in self._db.execute(sql, params)]
+
+    def entries_in(self, period: Period, *, person: str | None = None) -> list[Entry]:
+        """Entries from `period.since` to `period.until`, oldest first (one
+        day: by name): an indexed range read, however long the history."""
+        sql = f"SELECT {_COLUMNS} FROM entries WHERE day BETWEEN ? AND ?"
+        params = [period.since.isoformat(), period.until.isoformat()]
+        if person is not None:
+            sql += " AND person_key = ?"
+            params.append(person_key(person))
+        sql += " ORDER BY day ASC, person_key ASC"
+        with self._errors():
+            return [_from_row(row) for row in self._db.execute(sql, params)]
+
+    def people(self) -> list[str]:
+        """Everyone with a check-in stored, by name (as first stored)."""
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT person FROM entries WHERE id IN "
+                "(SELECT min(id) FROM entries GROUP BY person_key) ORDER BY person_key"
+            ).fetchall()
+        return [str(row[0]) for row in rows]
+
+    def get_reflection(self, person: str, kind: str, until: dt.date) -> Reflection | None:
+        with self._errors():
+            row = self._db.execute(
+                f"SELECT {_REFLECTION_COLUMNS} FROM reflections "
+                "WHERE person_key = ? AND kind = ? AND until = ?",
+                (person_key(person), kind, until.isoformat()),
+            ).fetchone()
+        return _reflection_from_row(row) if row else None
+
+    def reflections(
+        self, *, person: str | None = None, period: Period | None = None
+    ) -> list[Reflection]:
+        """Reflections whose period ends inside `period`, oldest first."""
+        where, params = [], []
+        if person is not None:
+            where.append("person_key = ?")
+            params.append(person_key(person))
+        if period is not None:
+            where.append("until BETWEEN ? AND ?")
+            params += [period.since.isoformat(), period.until.isoformat()]
+        sql = f"SELECT {_REFLECTION_COLUMNS} FROM reflections"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY until ASC, person_key ASC, kind ASC"
+        with self._errors():
+            return [_reflection_from_row(row) for row in self._db.execute(sql, params)]
 
     def count_entries(self, person: str) -> int:
         with self._errors():
@@ -173,6 +267,22 @@ _UPDATE = (
     "private = :private, updated_at = :updated_at "
     "WHERE person_key = :person_key AND day = :day"
 )
+
+
+_REFLECTION_COLUMNS = "person, kind, since, until, answers, created_at, updated_at"
+_INSERT_REFLECTION = (
+    "INSERT INTO reflections (person_key, {}) VALUES (:person_key, {})".format(
+        _REFLECTION_COLUMNS, ", ".join(":" + name for name in _REFLECTION_COLUMNS.split(", "))
+    )
+)
+_UPDATE_REFLECTION = (
+    "UPDATE reflections SET since = :since, answers = :answers, updated_at = :updated_at "
+    "WHERE person_key = :person_key AND kind = :kind AND until = :until"
+)
+
+
+def _is_newer(incoming: str, stored: str) -> bool:
+    return dt.datetime.fromisoformat(incoming) > dt.datetime.fromisoformat(stored)
 
 
 @contextlib.contextmanager
@@ -391,6 +501,34 @@ def _from_row(row: Sequence[object]) -> Entry:
         moments=tuple(json.loads(str(moments))),
         note=str(note),
         private=frozenset(json.loads(str(private))),
+        created_at=dt.datetime.fromisoformat(str(created_at)),
+        updated_at=dt.datetime.fromisoformat(str(updated_at)),
+    )
+
+
+def _reflection_row(reflection: Reflection) -> dict[str, object]:
+    if reflection.created_at is None or reflection.updated_at is None:
+        raise ValueError("a reflection is saved with its timestamps set")
+    return {
+        "person": reflection.person,
+        "person_key": person_key(reflection.person),
+        "kind": reflection.kind,
+        "since": reflection.since.isoformat(),
+        "until": reflection.until.isoformat(),
+        "answers": json.dumps([list(pair) for pair in reflection.answers], ensure_ascii=False),
+        "created_at": reflection.created_at.isoformat(),
+        "updated_at": reflection.updated_at.isoformat(),
+    }
+
+
+def _reflection_from_row(row: Sequence[object]) -> Reflection:
+    person, kind, since, until, answers, created_at, updated_at = row
+    return Reflection(
+        person=str(person),
+        kind=str(kind),
+        since=dt.date.fromisoformat(str(since)),
+        until=dt.date.fromisoformat(str(until)),
+        answers=tuple((str(qid), str(text)) for qid, text in json.loads(str(answers))),
         created_at=dt.datetime.fromisoformat(str(created_at)),
         updated_at=dt.datetime.fromisoformat(str(updated_at)),
     )
