@@ -18,7 +18,7 @@ from questionary import Choice
 from closeness.checkin import answered_fields
 from closeness.config import Settings
 from closeness.errors import UsageProblem
-from closeness.models import Entry
+from closeness.models import Entry, Reflection
 from closeness.prompts import Prompts
 from closeness.validate import clean_name, clean_text, parse_day_start, parse_score
 
@@ -83,6 +83,26 @@ class Asker:
             partner=clean_name(partner, "partner's name"),
             day_starts_at=parse_day_start(hour),
         )
+
+    # -- the weekly or monthly reflection -------------------------------------
+
+    def reflection(
+        self, kind: str, partner: str, previous: Reflection | None
+    ) -> tuple[tuple[str, str], ...]:
+        """Ask the review questions of prompts/reflect.toml for `kind`; with
+        an earlier reflection for the same period, its answers are the
+        defaults. Returns (question id, answer) for the questions answered."""
+        answers = []
+        for question in self.prompts.reflection_questions[kind]:
+            default = previous.answer(question.id) if previous else ""
+            valid = _accepts(lambda text, qid=question.id: clean_text(text, qid))
+            text = self.text(
+                question.message.format(partner=partner), default=default, validate=valid
+            )
+            answer = clean_text(text, question.id)
+            if answer:
+                answers.append((question.id, answer))
+        return tuple(answers)
 
     # -- the nightly check-in ------------------------------------------------
 

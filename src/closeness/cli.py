@@ -383,6 +383,263 @@ def delete(
     typer.echo(prompts.text("setup", "delete", "deleted", **words))
 
 
+# -- review ----------------------------------------------------------------------
+
+
+@app.command()
+def review(
+    days_: Annotated[
+        str | None,
+        typer.Option("--days", metavar="N", help="The N days ending at --until (default 7)."),
+    ] = None,
+    month: Annotated[bool, typer.Option("--month", help="The last 30 days.")] = False,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="First day, YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Last day, YYYY-MM-DD (default today).")
+    ] = None,
+    as_: Annotated[
+        str | None, typer.Option("--as", metavar="NAME", help="Whose review (default: yours).")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Everyone stored, side by side (you and your partner).")
+    ] = False,
+    json_: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+    svg: Annotated[
+        str | None, typer.Option(metavar="FILE", help="Also save the review as an SVG picture.")
+    ] = None,
+    reflect: Annotated[
+        bool,
+        typer.Option("--reflect", help="Afterwards, answer the weekly (or monthly) questions."),
+    ] = False,
+) -> None:
+    """How the week went: scores, streak, needs, moments, and gentle guidance."""
+    from closeness import days, paths, people
+    from closeness.config import load_settings
+    from closeness.review import resolve_period
+    from closeness.review_query import everyone, read_review
+    from closeness.store import open_store
+
+    if as_ is not None and all_:
+        raise UsageProblem("Use --as NAME or --all, not both.")
+    if reflect and json_:
+        raise UsageProblem("--reflect asks questions; it cannot go with --json.")
+    if reflect:
+        _require_terminal("--reflect asks questions; run it in a terminal.")
+    home = paths.home_dir()
+    settings = load_settings(home)
+    prompts = _prompts()
+    today = days.today(settings.day_starts_at)
+    period = resolve_period(today, days=days_, month=month, since=since, until=until)
+    you = people.resolve_person(as_, settings)
+    svg_path = _output_path(svg, "--svg") if svg is not None else None
+    with open_store(home, readonly=True) as store:
+        names = everyone(store, you, settings.partner) if all_ else [you]
+        summary = read_review(store, period, names, prompts.guidance_words)
+    if json_:
+        import json
+
+        typer.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _show_review(summary, prompts, settings, svg_path)
+    if reflect:
+        partner = people.partner_of(you, settings, prompts.text("setup", "common", "partner"))
+        _reflect(home, prompts, you, partner, period)
+
+
+def _show_review(summary: Any, prompts: Prompts, settings: Settings, svg: Path | None) -> None:
+    from closeness.render import Trimmed, make_console
+    from closeness.review_view import review_renderable, save_svg
+
+    console = make_console(record=svg is not None)
+    partners = _partner_names(settings)
+    console.print(
+        Trimmed(review_renderable(summary, prompts, width=console.width, partner_names=partners))
+    )
+    if svg is not None:
+        save_svg(console, svg)
+
+
+def _partner_names(settings: Settings) -> dict[str, str]:
+    if not settings.name or not settings.partner:
+        return {}
+    return {settings.name: settings.partner, settings.partner: settings.name}
+
+
+def _reflect(home: Path, prompts: Prompts, person: str, partner: str, period: Any) -> None:
+    """The weekly (or monthly) questions after the summary, stored as one
+    reflection for the period; answering again amends it."""
+    from closeness import days
+    from closeness.models import Reflection
+    from closeness.review import reflection_kind
+    from closeness.store import open_store
+
+    kind = reflection_kind(period)
+    asker = _asker(prompts)
+    span = _period_words(period)
+    with open_store(home) as store:
+        previous = store.get_reflection(person, kind, period.until)
+        with _cancellable(prompts):
+            if previous is not None:
+                question = prompts.text("reflect", "intro", "amend", period=span)
+                if not asker.confirm(question, default=True):
+                    return
+            typer.echo()
+            typer.echo(_style(prompts.text("reflect", "intro", kind), bold=True))
+            answers = asker.reflection(kind, partner, previous)
+        if not answers:
+            typer.echo(prompts.text("reflect", "intro", "nothing"))
+            return
+        now = days.utc_now()
+        store.save_reflection(
+            Reflection(
+                person=previous.person if previous else person,
+                kind=kind,
+                since=period.since,
+                until=period.until,
+                answers=answers,
+                created_at=previous.created_at if previous else now,
+                updated_at=now,
+            )
+        )
+    typer.echo(prompts.text("reflect", "intro", "saved", period=span, partner=partner))
+
+
+def _period_words(period: Any) -> str:
+    from closeness.days import friendly
+
+    return f"{friendly(period.since)} – {friendly(period.until)}"
+
+
+# -- export and import -----------------------------------------------------------
+
+FORMAT_NAMES = ("markdown", "json", "csv", "html")
+
+
+@app.command()
+def export(
+    format_: Annotated[
+        str,
+        typer.Option("--format", metavar="FORMAT", help="markdown (default), json, csv or html."),
+    ] = "markdown",
+    out: Annotated[
+        str | None, typer.Option(metavar="FILE", help="Write to FILE (0600) instead of stdout.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="First day, YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help="Last day, YYYY-MM-DD.")] = None,
+    days_: Annotated[
+        str | None, typer.Option("--days", metavar="N", help="Only the last N days.")
+    ] = None,
+    as_: Annotated[
+        str | None, typer.Option("--as", metavar="NAME", help="Whose check-ins (default: yours).")
+    ] = None,
+    include_private: Annotated[
+        bool,
+        typer.Option(
+            "--include-private", help="Include answers marked private (left out by default)."
+        ),
+    ] = False,
+) -> None:
+    """Share your check-ins: Markdown to paste, JSON for your partner's import, CSV, or HTML."""
+    from closeness import days, paths, people
+    from closeness.config import load_settings
+    from closeness.export import FORMATS
+    from closeness.review import resolve_period
+    from closeness.sharing import export_document, write_export
+    from closeness.store import open_store
+
+    fmt = format_.strip().lower()
+    if fmt not in FORMAT_NAMES:
+        raise UsageProblem(f"--format must be one of {', '.join(FORMAT_NAMES)} (got {format_!r}).")
+    home = paths.home_dir()
+    settings = load_settings(home)
+    prompts = _prompts()
+    period = None
+    if since is not None or until is not None or days_ is not None:
+        period = resolve_period(
+            days.today(settings.day_starts_at), days=days_, since=since, until=until
+        )
+    out_path = _output_path(out, "--out") if out is not None else None
+    person = people.resolve_person(as_, settings)
+    with open_store(home, readonly=True) as store:
+        document = export_document(
+            store, person, period, include_private=include_private, now=days.utc_now()
+        )
+    text = FORMATS[fmt](document, prompts)
+    if out_path is None:
+        _print_raw(text)
+    else:
+        written = write_export(out_path, text)
+        if written.through_link:
+            words = {"path": str(out_path), "target": str(written.path)}
+            _say_note(prompts.text("setup", "export", "symlink", **words))
+        words = {"count": len(document.entries), "path": str(written.path)}
+        _say_note(prompts.text("setup", "export", "written", **words))
+    if document.withheld:
+        _say_note(prompts.text("setup", "export", "withheld", count=document.withheld))
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="A JSON export (closeness export --format json).")
+    ],
+    as_: Annotated[
+        str | None,
+        typer.Option("--as", metavar="NAME", help="File every entry under NAME."),
+    ] = None,
+) -> None:
+    """Add your partner's JSON export to yours, for `closeness review --all`."""
+    from closeness import paths, people
+    from closeness.config import load_settings
+    from closeness.sharing import import_into, read_incoming
+    from closeness.store import open_store
+    from closeness.validate import clean_name
+
+    path = _existing_file(file)
+    home = paths.home_dir()
+    settings = load_settings(home)
+    prompts = _prompts()
+    as_name = clean_name(as_, "--as name") if as_ is not None else None
+    you = people.resolve_person(None, settings)
+    # Validated in full before the database is opened.
+    incoming = read_incoming(path, you, as_name)
+    if not incoming.entries and not incoming.reflections:
+        typer.echo(prompts.text("setup", "import", "empty"))
+        return
+    with open_store(home) as store:
+        result = import_into(store, incoming)
+    counts = result.entries
+    typer.echo(
+        prompts.text(
+            "setup",
+            "import",
+            "done",
+            people=", ".join(_printable_name(n) for n in incoming.people),
+            added=counts.added,
+            updated=counts.updated,
+            unchanged=counts.unchanged,
+        )
+    )
+    if incoming.reflections:
+        r = result.reflections
+        typer.echo(
+            prompts.text(
+                "setup",
+                "import",
+                "reflections",
+                added=r.added,
+                updated=r.updated,
+                unchanged=r.unchanged,
+            )
+        )
+    if counts.added or counts.updated:
+        typer.echo(prompts.text("setup", "import", "next"))
+
+
 # -- helpers -------------------------------------------------------------------
 
 
@@ -407,6 +664,53 @@ def _person_day(date_text: str, as_name: str | None) -> tuple[Path, str, dt.date
     settings = load_settings(home)
     day = parse_day_ref(date_text, days.today(settings.day_starts_at))
     return home, people.resolve_person(as_name, settings), day
+
+
+def _printable_name(name: str) -> str:
+    from closeness.terminal_text import printable
+
+    return printable(name, one_line=True)
+
+
+def _output_path(value: str, option: str) -> Path:
+    from pathlib import Path
+
+    if not value.strip():
+        raise UsageProblem(f"{option} needs a file name.")
+    return Path(value).expanduser()
+
+
+def _existing_file(value: str) -> Path:
+    """FILE must exist: a missing one is a usage error (exit 2) by the contract."""
+    from pathlib import Path
+
+    path = Path(value).expanduser()
+    if not path.exists():
+        raise UsageProblem(f"{value}: no such file.")
+    return path
+
+
+def _print_raw(text: str) -> None:
+    """Export text on stdout as it is, unless stdout is a terminal: then its
+    control characters are made visible (they are data, not instructions)."""
+    if sys.stdout.isatty():
+        from closeness.terminal_text import printable
+
+        text = printable(text)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `closeness export | head`: the reader left; that is not a failure.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _say_note(message: str) -> None:
+    """A side remark on stderr, so stdout stays the export itself."""
+    from closeness.terminal_text import printable
+
+    typer.echo(printable(message, one_line=True), err=True)
 
 
 def _no_entry(person: str, day: dt.date) -> ClosenessError:

@@ -41,3 +41,8 @@ class Cancelled(ClosenessError):
     """Ctrl-C at a prompt: nothing stored, exit 130 like a shell does."""
 
     exit_code = 130
+
+
+class ImportRefused(ClosenessError):
+    """A file given to `closeness import` is not a valid export (or is too
+    big, or holds your own name): nothing is written, exit 1."""

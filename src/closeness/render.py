@@ -20,9 +20,9 @@ from closeness.validate import SCORE_MAX
 NAME_COLUMN_MAX = 14  # cells; longer names are cut with …
 
 
-def make_console() -> Console:
+def make_console(*, record: bool = False) -> Console:
     # highlight=False: Rich would otherwise colour numbers and quotes inside answers.
-    return Console(highlight=False)
+    return Console(highlight=False, record=record)
 
 
 def score_bar(score: int) -> Text:

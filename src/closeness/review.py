@@ -189,7 +189,7 @@ def average(scores: Sequence[int]) -> float | None:
 
 
 def trend(current: float | None, previous: float | None) -> str | None:
-    """"up", "down" or "same" against the period before; None without both."""
+    """Whether the average went "up", "down" or stayed the "same"; None without both."""
     if current is None or previous is None:
         return None
     change = current - previous
@@ -360,7 +360,9 @@ def person_review(
     ordered = sorted(entries, key=lambda e: e.day)
     inside = [e for e in ordered if e.day in period]
     before = [e.closeness for e in ordered if e.day in period.previous()]
-    support = Period(min(period.since, period.until - dt.timedelta(days=SUPPORT_WINDOW - 1)), period.until)
+    support = Period(
+        min(period.since, period.until - dt.timedelta(days=SUPPORT_WINDOW - 1)), period.until
+    )
     recent = [e.closeness for e in ordered if e.day in support]
     current = average([e.closeness for e in inside])
     previous = average(before)

@@ -270,10 +270,8 @@ _UPDATE = (
 
 
 _REFLECTION_COLUMNS = "person, kind, since, until, answers, created_at, updated_at"
-_INSERT_REFLECTION = (
-    "INSERT INTO reflections (person_key, {}) VALUES (:person_key, {})".format(
-        _REFLECTION_COLUMNS, ", ".join(":" + name for name in _REFLECTION_COLUMNS.split(", "))
-    )
+_INSERT_REFLECTION = "INSERT INTO reflections (person_key, {}) VALUES (:person_key, {})".format(
+    _REFLECTION_COLUMNS, ", ".join(":" + name for name in _REFLECTION_COLUMNS.split(", "))
 )
 _UPDATE_REFLECTION = (
     "UPDATE reflections SET since = :since, answers = :answers, updated_at = :updated_at "
