@@ -619,3 +619,48 @@ def test_an_over_long_answer_does_not_lose_the_checkin(terminal, home, words):
     [row] = rows_as_dicts(home)
     assert (row["closeness"], row["best"]) == (7, "A good day")
     assert 0 < len(str(row["note"])) <= TEXT_MAX
+
+
+# -- 6. the weekly reflection after the review -----------------------------------
+
+
+def reflection_rows(home: Path) -> list[tuple[object, ...]]:
+    import sqlite3
+
+    with sqlite3.connect(home / "closeness.db") as db:
+        return db.execute("SELECT person, kind, until, answers FROM reflections").fetchall()
+
+
+def test_review_reflect_asks_the_weekly_questions_and_stores_them(terminal, home, words, run):
+    assert run("init", "--name", "Sam", "--partner", "Alex").code == 0
+    assert run("checkin", "--score", "7", "--appreciation", "The soup").code == 0
+    weekly = [q.message.format(partner="Alex") for q in words.reflection_questions["week"]]
+    term = terminal("review", "--reflect")
+    term.wait_for("The soup")  # the summary comes first
+    term.answer(weekly[0], "Cooking together" + ENTER)
+    for message in weekly[1:-1]:
+        term.answer(message, ENTER)  # skipped
+    term.answer(weekly[-1], "Ask me about work" + ENTER)
+    term.wait_for(words.text("reflect", "intro", "saved", period="", partner="Alex")[:20])
+    assert term.finish() == 0
+    [(person, kind, until, answers)] = reflection_rows(home)
+    assert (person, kind, until) == ("Sam", "week", days.today(DEFAULT_DAY_STARTS_AT).isoformat())
+    ids = [q.id for q in words.reflection_questions["week"]]
+    assert json.loads(str(answers)) == [
+        [ids[0], "Cooking together"],
+        [ids[-1], "Ask me about work"],
+    ]
+    # The next review shows it.
+    assert "Cooking together" in run("review").out
+
+
+def test_ctrl_c_during_reflection_stores_nothing(terminal, home, words, run):
+    assert run("checkin", "--score", "7").code == 0
+    first = words.reflection_questions["month"][0].message.format(
+        partner=words.text("setup", "common", "partner")
+    )
+    term = terminal("review", "--month", "--reflect")
+    term.answer(first, "Half an answer")
+    term.interrupt(first)
+    assert term.finish() == 130
+    assert reflection_rows(home) == []

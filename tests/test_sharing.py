@@ -360,7 +360,7 @@ def test_out_file_is_private_and_replaces_atomically(sam: Cli, tmp_path: Path) -
     assert result.code == 0, result.err
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert "Wrote 4 check-ins" in result.err and result.out == ""
-    assert "2 private answers were left out" in result.err
+    assert "Private answers left out: 2" in result.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "week.md"]  # no temp file left
 
 

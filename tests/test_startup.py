@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -42,6 +43,10 @@ def top_level(names: set[str]) -> set[str]:
         ("--version",),
         ("checkin", "--help"),
         ("checkin", "--score", "7", "--best", "Tea", "--moment", "hug"),
+        ("review", "--json"),
+        ("export", "--format", "json"),
+        ("export",),
+        ("export", "--format", "html"),
     ],
 )
 def test_commands_that_do_not_ask_or_draw_import_nothing_heavy(args: tuple[str, ...]) -> None:
@@ -55,7 +60,15 @@ def test_help_does_not_touch_the_database_layer() -> None:
     assert "closeness.store" not in loaded
 
 
-def test_log_draws_with_rich_but_does_not_load_questionary() -> None:
-    loaded = top_level(imported_modules("log"))
+@pytest.mark.parametrize("command", ["log", "review"])
+def test_drawing_commands_use_rich_but_do_not_load_questionary(command: str) -> None:
+    loaded = top_level(imported_modules(command))
     assert "rich" in loaded
     assert not loaded & {"questionary", "prompt_toolkit"}
+
+
+def test_import_loads_nothing_heavy(tmp_path: Path) -> None:
+    export = tmp_path / "empty.json"
+    export.write_text('{"format": "closeness-export", "version": 1, "entries": []}')
+    loaded = top_level(imported_modules("import", str(export)))
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))

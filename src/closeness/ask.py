@@ -8,6 +8,7 @@ would swallow it and return None); the CLI turns that into exit 130.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -95,7 +96,7 @@ class Asker:
         answers = []
         for question in self.prompts.reflection_questions[kind]:
             default = previous.answer(question.id) if previous else ""
-            valid = _accepts(lambda text, qid=question.id: clean_text(text, qid))
+            valid = _accepts(functools.partial(_clean_answer, field=question.id))
             text = self.text(
                 question.message.format(partner=partner), default=default, validate=valid
             )
@@ -192,6 +193,10 @@ class Asker:
             turn.message, choices=choices, instruction=turn.hint or None, **self._io
         )
         return list(question.unsafe_ask())
+
+
+def _clean_answer(text: str, *, field: str) -> str:
+    return clean_text(text, field)
 
 
 def _accepts(parse: Callable[[str], object], message: str | None = None) -> Validator:

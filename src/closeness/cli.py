@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from closeness.config import Settings
     from closeness.models import SaveResult
     from closeness.prompts import Prompts
+    from closeness.review import Review
 
 DEBUG_ENV = "CLOSENESS_DEBUG"
 
@@ -448,17 +449,21 @@ def review(
         _reflect(home, prompts, you, partner, period)
 
 
-def _show_review(summary: Any, prompts: Prompts, settings: Settings, svg: Path | None) -> None:
+def _show_review(summary: Review, prompts: Prompts, settings: Settings, svg: Path | None) -> None:
     from closeness.render import Trimmed, make_console
-    from closeness.review_view import review_renderable, save_svg
+    from closeness.review_view import SVG_WIDTH, review_renderable, save_svg, svg_console
 
-    console = make_console(record=svg is not None)
     partners = _partner_names(settings)
-    console.print(
-        Trimmed(review_renderable(summary, prompts, width=console.width, partner_names=partners))
-    )
+    console = make_console()
+    view = review_renderable(summary, prompts, width=console.width, partner_names=partners)
+    console.print(Trimmed(view))
     if svg is not None:
-        save_svg(console, svg)
+        # Drawn again at a fixed width and in colour, whatever this terminal is.
+        picture = svg_console(width=SVG_WIDTH)
+        picture.print(
+            Trimmed(review_renderable(summary, prompts, width=SVG_WIDTH, partner_names=partners))
+        )
+        save_svg(picture, svg)
 
 
 def _partner_names(settings: Settings) -> dict[str, str]:
@@ -573,11 +578,12 @@ def export(
         _print_raw(text)
     else:
         written = write_export(out_path, text)
+        where = str(written.path)
         if written.through_link:
-            words = {"path": str(out_path), "target": str(written.path)}
-            _say_note(prompts.text("setup", "export", "symlink", **words))
-        words = {"count": len(document.entries), "path": str(written.path)}
-        _say_note(prompts.text("setup", "export", "written", **words))
+            _say_note(prompts.text("setup", "export", "symlink", path=str(out_path), target=where))
+        _say_note(
+            prompts.text("setup", "export", "written", count=len(document.entries), path=where)
+        )
     if document.withheld:
         _say_note(prompts.text("setup", "export", "withheld", count=document.withheld))
 
@@ -696,7 +702,7 @@ def _print_raw(text: str) -> None:
     if sys.stdout.isatty():
         from closeness.terminal_text import printable
 
-        text = printable(text)
+        text = printable(text.replace("\r\n", "\n"))  # CSV's line ends are not data
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

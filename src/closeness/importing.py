@@ -57,8 +57,8 @@ class Incoming:
     def people(self) -> list[str]:
         """The names in the file, each once (as first written)."""
         seen: dict[str, str] = {}
-        for item in (*self.entries, *self.reflections):
-            seen.setdefault(person_key(item.person), item.person)
+        for name in [e.person for e in self.entries] + [r.person for r in self.reflections]:
+            seen.setdefault(person_key(name), name)
         return list(seen.values())
 
     def renamed(self, name: str) -> Incoming:

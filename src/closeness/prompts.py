@@ -88,6 +88,17 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
         },
         "log": {"empty": frozenset(), "no_match": frozenset()},
         "common": {"partner": frozenset(), "cancelled": frozenset(), "interrupted": frozenset()},
+        "export": {
+            "withheld": frozenset({"count"}),
+            "written": frozenset({"count", "path"}),
+            "symlink": frozenset({"path", "target"}),
+        },
+        "import": {
+            "done": frozenset({"people", "added", "updated", "unchanged"}),
+            "reflections": frozenset({"added", "updated", "unchanged"}),
+            "empty": frozenset(),
+            "next": frozenset(),
+        },
     },
     "review.toml": {
         "heading": {
@@ -106,18 +117,31 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "best": frozenset(),
             "challenges": frozenset(),
             "guidance": frozenset(),
+            "guidance_month": frozenset(),
             "reflection": frozenset(),
             "conversations": frozenset(),
             "need_for_partner": frozenset({"person"}),
         },
-        "needs": {"dominant": frozenset({"level"}), "mixed": frozenset(), "none_named": frozenset()},
+        "needs": {
+            "dominant": frozenset({"level"}),
+            "mixed": frozenset(),
+            "none_named": frozenset(),
+            "none": frozenset(),
+        },
+        "chart": {
+            "no_checkin": frozenset(),
+            "conversation": frozenset(),
+            "per_day": frozenset(),
+            "per_week": frozenset(),
+        },
+        "lists": {"more": frozenset({"count"})},
         "empty": {
             "no_checkins": frozenset({"person", "period"}),
             "start": frozenset(),
             "no_moments": frozenset(),
             "nothing": frozenset(),
         },
-        "conversation": {"line": frozenset({"day", "scores"})},
+        "conversation": {"intro": frozenset(), "line": frozenset({"day", "scores"})},
     },
     "reflect.toml": {
         "intro": {
@@ -136,8 +160,10 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "private_included": frozenset(),
             "empty": frozenset(),
             "chart": frozenset(),
+            "chart_description": frozenset({"count", "days", "low", "high"}),
             "reflections": frozenset(),
-            "reflection_title": frozenset({"kind", "period"}),
+            "reflection_week": frozenset({"period"}),
+            "reflection_month": frozenset({"period"}),
             "footer": frozenset(),
         },
     },
@@ -255,7 +281,9 @@ def load_prompts(directory: Traversable | None = None) -> Prompts:
         },
         advice=_advice(guidance),
         guidance_words=_guidance_words(guidance),
-        reflection_questions={kind: _reflection_questions(reflect, kind) for kind in REFLECTION_KINDS},
+        reflection_questions={
+            kind: _reflection_questions(reflect, kind) for kind in REFLECTION_KINDS
+        },
     )
 
 

@@ -265,7 +265,7 @@ def balance_advice(scores: Sequence[int]) -> Advice | None:
     hard = sum(1 for score in scores if score <= HARD_DAY)
     if not good and not hard:
         return None
-    values = {"good": good, "hard": hard, "ideal": IDEAL_RATIO}
+    values: dict[str, object] = {"good": good, "hard": hard, "ideal": IDEAL_RATIO}
     if hard == 0:
         return Advice("balance_all_good", values)
     ratio = good / hard
