@@ -359,7 +359,7 @@ def test_out_file_is_private_and_replaces_atomically(sam: Cli, tmp_path: Path) -
     result = sam("export", "--out", str(out), "--days", "7", "--until", "2026-11-20")
     assert result.code == 0, result.err
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    assert "Wrote 4 check-ins" in result.err and result.out == ""
+    assert "Check-ins written to" in result.err and ": 4." in result.err and result.out == ""
     assert "Private answers left out: 2" in result.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "week.md"]  # no temp file left
 
