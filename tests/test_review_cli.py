@@ -159,3 +159,9 @@ def test_svg_is_saved_private_and_offline(couple: Cli, tmp_path: Path) -> None:
     assert svg.startswith("<svg") and "Late&#160;train" in svg  # Rich writes spaces so
     assert "url(" not in svg and "https://" not in svg
     assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_svg_to_a_missing_folder_fails_before_drawing(couple: Cli, tmp_path: Path) -> None:
+    result = couple("review", "--svg", str(tmp_path / "nowhere" / "week.svg"))
+    assert result.code == 1 and "does not exist" in result.err
+    assert result.out == ""  # nothing drawn, then refused

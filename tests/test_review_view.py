@@ -108,13 +108,14 @@ def test_a_typical_week_for_one_person() -> None:
         "    16  17  18  19  20  21  22",
         "    · no check-in",
     ]
-    assert block(lines, "Support needed", 6) == [
+    assert block(lines, "Support needed", 7) == [
         "Support needed",
         "  1 content  1  ■",
         "  2 process  3  ■■■",
         "  3 meaning  1  ■",
         "  none       1  ■",
-        "  Mostly process. Listen and validate before offering solutions.",
+        "  Named most often: process.",
+        "  Listen and validate before offering solutions.",
     ]
     # Every moment of prompts/moments.toml in its order, then unknown keys by key.
     assert block(lines, "Connection moments", 9) == [
@@ -150,7 +151,7 @@ def test_a_typical_week_for_one_person() -> None:
     titles = [line.strip() for line in guidance if line.startswith("  ") and line[2] != " "]
     assert titles == ["Drifting a little", "Good days and hard days", "A softer start"]
     assert (
-        "    Your average went from 7.7 to 6.2. That is worth naming together, without" in guidance
+        "    The average went from 7.7 to 6.2. That is worth naming together, without" in guidance
     )
 
 
@@ -183,9 +184,8 @@ def test_a_single_checkin() -> None:
         "    16  17  18  19  20  21  22",
         "    · no check-in",
     ]
-    assert (
-        "  Mostly meaning. Offer reassurance: say what they mean to you, and that you are" in lines
-    )
+    at = lines.index("  Named most often: meaning.")
+    assert lines[at + 1].startswith("  Offer reassurance: say what they mean to you")
     assert block(lines, "Connection moments", 2)[1] == "  None logged."
     assert "Appreciations" not in lines  # nothing said: no empty heading
 
@@ -228,11 +228,13 @@ def test_all_shares_one_axis_and_marks_days_worth_a_conversation() -> None:
     ]
     assert lines[lines.index("Worth a conversation") + 4] == "  ! Wed 18 Nov: Sam 5, Alex 1"
     # Each one's dominant need, shown to the other, once.
-    assert block(lines, "What Sam needs most", 4) == [
+    assert block(lines, "What Sam needs most", 6) == [
         "What Sam needs most",
-        "  Mostly process. Listen and validate before offering solutions.",
+        "  Named most often: process.",
+        "  Listen and validate before offering solutions.",
         "What Alex needs most",
-        "  Mostly content. Offer practical help: think the problem through together and",
+        "  Named most often: content.",
+        "  Offer practical help: think the problem through together and share the load.",
     ]
     assert sum("Listen and validate" in line for line in lines) == 1
     # Then each person's own sections, in review order.

@@ -254,6 +254,11 @@ def test_any_entries_survive_a_real_database(
     [
         (b"", "not valid JSON (it ends too early"),
         (b'{"format": "closeness-export", "version": 1, "entries": [', "ends too early"),
+        (b'{"format": "closeness-export", "version": 1, "entries": [{"person": "Sa', "cut short"),
+        (
+            b'{"format": "closeness-export",, }',
+            "Expecting property name enclosed in double quotes at line 1, column 31",
+        ),
         (b"\xff\xfe not text", "not UTF-8"),
         (b"[1, 2]", "not a closeness export"),
         (b'{"format": "jrnl", "version": 1, "entries": []}', "not a closeness export"),
@@ -323,6 +328,9 @@ def test_your_own_name_is_refused_unless_renamed(cli: Cli, home: Path, tmp_path:
     file = write(tmp_path / "a.json", export_of(alex()))
     refused = cli("import", str(file))
     assert refused.code == 1 and "under your own name" in refused.err and "--as NAME" in refused.err
+    assert db_rows(home) == []
+    as_you = cli("import", str(file), "--as", "ALEX")
+    assert as_you.code == 1 and "is your own name" in as_you.err
     assert db_rows(home) == []
     renamed = cli("import", str(file), "--as", "Alex (laptop)")
     assert renamed.code == 0 and "1 added" in renamed.out

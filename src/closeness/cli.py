@@ -418,6 +418,7 @@ def review(
     """How the week went: scores, streak, needs, moments, and gentle guidance."""
     from closeness import days, paths, people
     from closeness.config import load_settings
+    from closeness.paths import output_target
     from closeness.review import resolve_period
     from closeness.review_query import everyone, read_review
     from closeness.store import open_store
@@ -434,7 +435,7 @@ def review(
     today = days.today(settings.day_starts_at)
     period = resolve_period(today, days=days_, month=month, since=since, until=until)
     you = people.resolve_person(as_, settings)
-    svg_path = _output_path(svg, "--svg") if svg is not None else None
+    svg_path = output_target(_output_path(svg, "--svg"), "--svg") if svg is not None else None
     with open_store(home, readonly=True) as store:
         names = everyone(store, you, settings.partner) if all_ else [you]
         summary = read_review(store, period, names, prompts.guidance_words)
@@ -484,7 +485,7 @@ def _reflect(home: Path, prompts: Prompts, person: str, partner: str, period: An
     asker = _asker(prompts)
     span = _period_words(period)
     with open_store(home) as store:
-        previous = store.get_reflection(person, kind, period.until)
+        previous = store.get_reflection(person, period)
         with _cancellable(prompts):
             if previous is not None:
                 question = prompts.text("reflect", "intro", "amend", period=span)

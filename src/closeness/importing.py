@@ -14,7 +14,7 @@ What is accepted, and why:
 - Keys this version does not know are ignored, so a later version-1 writer
   can add information without breaking older readers.
 - Two entries for the same person and day (or two reflections for the same
-  person, kind and period end) make the file ambiguous: refused.
+  person and period) make the file ambiguous: refused.
 """
 
 from __future__ import annotations
@@ -101,11 +101,10 @@ def parse_export(data: bytes, source: str) -> Incoming:
     try:
         payload = json.loads(text, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
-        where = (
-            "it ends too early (truncated?)"
-            if exc.pos >= len(text.rstrip())
-            else (f"line {exc.lineno}, column {exc.colno}: {exc.msg}")
-        )
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated"):
+            where = "it ends too early; was it cut short?"
+        else:
+            where = f"{exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno}"
         raise _refuse(source, f"is not valid JSON ({where})") from None
     except (ValueError, RecursionError):
         raise _refuse(source, "is not valid JSON") from None
@@ -142,15 +141,15 @@ def check_unique(incoming: Incoming) -> Incoming:
         if key in days:
             raise ImportRefused(f"has two entries for {entry.person} on {entry.day.isoformat()}")
         days.add(key)
-    ends: set[tuple[str, str, dt.date]] = set()
+    periods: set[tuple[str, dt.date, dt.date]] = set()
     for reflection in incoming.reflections:
-        rkey = (person_key(reflection.person), reflection.kind, reflection.until)
-        if rkey in ends:
+        rkey = (person_key(reflection.person), reflection.since, reflection.until)
+        if rkey in periods:
             raise ImportRefused(
-                f"has two {reflection.kind} reflections for {reflection.person} "
-                f"ending {reflection.until.isoformat()}"
+                f"has two reflections for {reflection.person} on "
+                f"{reflection.since.isoformat()} – {reflection.until.isoformat()}"
             )
-        ends.add(rkey)
+        periods.add(rkey)
     return incoming
 
 

@@ -55,8 +55,9 @@ def m002_index_entries_by_day(db: sqlite3.Connection) -> None:
 
 def m003_create_reflections(db: sqlite3.Connection) -> None:
     # Answers to the weekly or monthly review questions, one set per person
-    # per kind per period end. `answers` is a JSON list of [question id,
-    # text] pairs in the order asked (ids, never wording).
+    # per period reviewed (a 3-day review's answers never replace the
+    # week's). `answers` is a JSON list of [question id, text] pairs in the
+    # order asked (ids, never wording).
     db.execute(
         """
         CREATE TABLE reflections (
@@ -64,13 +65,14 @@ def m003_create_reflections(db: sqlite3.Connection) -> None:
             person TEXT NOT NULL,
             person_key TEXT NOT NULL,
             kind TEXT NOT NULL CHECK (kind IN ('week', 'month')),
-            since TEXT NOT NULL,
+            since TEXT NOT NULL
+                CHECK (since GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
             until TEXT NOT NULL
                 CHECK (until GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
             answers TEXT NOT NULL CHECK (json_valid(answers)),
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
-            UNIQUE (person_key, kind, until)
+            UNIQUE (person_key, since, until)
         )
         """
     )

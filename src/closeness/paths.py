@@ -51,6 +51,18 @@ def ensure_home(home: Path) -> Path:
     return home
 
 
+def output_target(out: Path, option: str) -> Path:
+    """Where a file asked for with `option` (--out, --svg) will be written: a
+    symbolic link is followed to the file it names (the caller says so). A
+    folder, or a folder that does not exist, fails before any work is done."""
+    target = out.resolve() if out.is_symlink() else out
+    if target.is_dir():
+        raise StorageError(f"{out} is a folder; {option} needs a file name.")
+    if not target.parent.is_dir():
+        raise StorageError(f"Cannot write {out}: the folder {target.parent} does not exist.")
+    return target
+
+
 def atomic_write(path: Path, data: str | bytes, mode: int = FILE_MODE) -> None:
     """Write `data` to `path` so that a crash leaves either the old or the new
     file, never half of one: temp file in the same folder, fsync, rename."""

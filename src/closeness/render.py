@@ -95,8 +95,11 @@ def entry_view(entry: Entry, prompts: Prompts) -> RenderableType:
     rows.add_row(Text(prompts.field_label("closeness")), score)
     for name in ("best", "challenge", "appreciation"):
         rows.add_row(_label(prompts, entry, name), _answer(getattr(entry, name)))
-    need = prompts.need_label(entry.need)
-    rows.add_row(_label(prompts, entry, "need"), Text(need, style="" if entry.need else "dim"))
+    if entry.need is None and entry.is_private("need"):
+        need_text = _answer("")  # kept private by its sender: not known, not "none"
+    else:
+        need_text = Text(prompts.need_label(entry.need), style="" if entry.need else "dim")
+    rows.add_row(_label(prompts, entry, "need"), need_text)
     moments = ", ".join(printable(prompts.moment_label(k), one_line=True) for k in entry.moments)
     rows.add_row(_label(prompts, entry, "moments"), _answer(moments))
     rows.add_row(_label(prompts, entry, "note"), _answer(entry.note))

@@ -476,12 +476,12 @@ def _count_rows(rows: Sequence[tuple[str, int, bool]]) -> Table:
 
 
 def dominant_need_text(person: PersonReview, prompts: Prompts) -> Text:
-    """'Mostly process. Listen and validate before offering solutions.'"""
+    """'Named most often: process.' and, below it, what that asks of the partner."""
     level = person.dominant_need
     if level is not None:
         need = prompts.need_level(level)
         text = Text(prompts.text("review", "needs", "dominant", level=need.name), style="bold")
-        text.append(" ")
+        text.append("\n")
         text.append(need.asks, style="not bold")
         return text
     if any(person.needs.get(str(n.id), 0) for n in prompts.needs):

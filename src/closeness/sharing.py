@@ -7,11 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from closeness.errors import ImportRefused, StorageError
+from closeness.errors import ImportRefused
 from closeness.export import ExportDocument, build_document
 from closeness.importing import Incoming, parse_export, read_export
 from closeness.models import MergeResult, Period
-from closeness.paths import atomic_write
+from closeness.paths import atomic_write, output_target
 from closeness.store import Store
 from closeness.validate import person_key
 
@@ -47,23 +47,24 @@ class Written:
 
 
 def write_export(out: Path, text: str) -> Written:
-    """Write the export atomically, 0600. A symbolic link is followed to the
-    file it names (the caller says so); a folder or a missing folder is a
-    clear failure, and nothing half-written is ever left."""
-    target = out.resolve() if out.is_symlink() else out
-    if target.is_dir():
-        raise StorageError(f"{out} is a folder; --out needs a file name.")
-    if not target.parent.is_dir():
-        raise StorageError(f"Cannot write {out}: the folder {target.parent} does not exist.")
+    """Write the export atomically, 0600 (see `output_target` for links and
+    folders); nothing half-written is ever left."""
+    target = output_target(out, "--out")
     atomic_write(target, text)
     return Written(target, target != out)
 
 
 def read_incoming(path: Path, you: str, as_name: str | None) -> Incoming:
     """A validated export from `path`, renamed to `as_name` if given. Your own
-    name in it is refused without --as: importing someone's export under your
-    name would mix their days into yours."""
+    name is refused, in the file (without --as) or as --as: importing
+    someone's export under your name would mix their days into yours."""
     incoming = parse_export(read_export(path), str(path))
+    if as_name is not None and person_key(as_name) == person_key(you):
+        raise ImportRefused(
+            f"--as {as_name} is your own name; importing someone's check-ins under it "
+            "would mix their days into yours. Nothing was imported.",
+            hint="Choose another name for them with --as NAME.",
+        )
     if as_name is not None:
         try:
             return incoming.renamed(as_name)

@@ -79,8 +79,8 @@ class Store:
             return moved
 
     def save_reflection(self, reflection: Reflection) -> bool:
-        """Insert, or replace the same person's reflection of that kind for the
-        same period end (keeping when it was first written). True if replaced."""
+        """Insert, or replace the same person's reflection on the same period
+        (keeping when it was first written). True if replaced."""
         row = _reflection_row(reflection)
         with self._errors(), self._transaction():
             return self._upsert_reflection(row, only_if_newer=False) == "updated"
@@ -113,7 +113,7 @@ class Store:
     def _upsert_reflection(self, row: dict[str, object], *, only_if_newer: bool) -> str:
         found = self._db.execute(
             "SELECT updated_at FROM reflections "
-            "WHERE person_key = :person_key AND kind = :kind AND until = :until",
+            "WHERE person_key = :person_key AND since = :since AND until = :until",
             row,
         ).fetchone()
         if found is None:
@@ -190,12 +190,12 @@ class Store:
             ).fetchall()
         return [str(row[0]) for row in rows]
 
-    def get_reflection(self, person: str, kind: str, until: dt.date) -> Reflection | None:
+    def get_reflection(self, person: str, period: Period) -> Reflection | None:
         with self._errors():
             row = self._db.execute(
                 f"SELECT {_REFLECTION_COLUMNS} FROM reflections "
-                "WHERE person_key = ? AND kind = ? AND until = ?",
-                (person_key(person), kind, until.isoformat()),
+                "WHERE person_key = ? AND since = ? AND until = ?",
+                (person_key(person), period.since.isoformat(), period.until.isoformat()),
             ).fetchone()
         return _reflection_from_row(row) if row else None
 
@@ -274,8 +274,8 @@ _INSERT_REFLECTION = "INSERT INTO reflections (person_key, {}) VALUES (:person_k
     _REFLECTION_COLUMNS, ", ".join(":" + name for name in _REFLECTION_COLUMNS.split(", "))
 )
 _UPDATE_REFLECTION = (
-    "UPDATE reflections SET since = :since, answers = :answers, updated_at = :updated_at "
-    "WHERE person_key = :person_key AND kind = :kind AND until = :until"
+    "UPDATE reflections SET kind = :kind, answers = :answers, updated_at = :updated_at "
+    "WHERE person_key = :person_key AND since = :since AND until = :until"
 )
 
 
