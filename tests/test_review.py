@@ -323,3 +323,15 @@ def test_json_shape_of_the_contract() -> None:
             }
         ],
     }
+
+
+def test_changes_are_compared_in_tenths_not_floats() -> None:
+    # 8.2 - 6.7 is 1.4999… in floats; as averages shown to one decimal it is 1.5.
+    assert drift_advice(6.7, 8.2, [7]) is not None
+    assert trend(8.2, 7.7) == "up" and trend(7.0, 6.5) == "up"
+
+
+def test_withheld_needs_and_moments_are_unknown_not_none() -> None:
+    withheld = entry("2026-11-14", 6, private=frozenset({"need", "moments"}))
+    assert need_counts([withheld, entry("2026-11-15", 6)]) == {"1": 0, "2": 0, "3": 0, "none": 1}
+    assert moments_advice([withheld], WORDS.gestures, WEEK.until) is None

@@ -165,3 +165,29 @@ def test_svg_to_a_missing_folder_fails_before_drawing(couple: Cli, tmp_path: Pat
     result = couple("review", "--svg", str(tmp_path / "nowhere" / "week.svg"))
     assert result.code == 1 and "does not exist" in result.err
     assert result.out == ""  # nothing drawn, then refused
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--since", "0001-01-01", "--until", "0001-01-10"),
+        ("--days", "30000", "--until", "0090-01-01"),
+    ],
+)
+def test_periods_at_the_edge_of_the_calendar_are_usage_errors(
+    cli: Cli, args: tuple[str, ...]
+) -> None:
+    result = cli("review", "--json", *args)
+    assert result.code == 2 and "before the year 1" in result.err
+
+
+def test_the_last_day_of_the_calendar_draws(cli: Cli) -> None:
+    checkin(cli, "2026-11-20", 7)
+    result = cli("review", "--days", "400", "--until", "9999-12-31")
+    assert result.code == 0 and "unexpected" not in result.err
+
+
+def test_svg_does_not_go_with_json(cli: Cli, tmp_path: Path) -> None:
+    result = cli("review", "--json", "--svg", str(tmp_path / "x.svg"))
+    assert result.code == 2 and "--svg" in result.err
+    assert not (tmp_path / "x.svg").exists()

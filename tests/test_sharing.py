@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from closeness.importing import MAX_IMPORT_BYTES, parse_export
 from closeness.models import Entry, Reflection
 from closeness.prompts import load_prompts
 from closeness.store import open_store
+from closeness.validate import PRIVATE_FIELDS
 from conftest import Result, db_rows
 
 Cli = Callable[..., Result]
@@ -194,7 +196,7 @@ def entries(draw: st.DrawFn) -> Entry:
             )
         ),
         note=draw(texts),
-        private=frozenset(draw(st.sets(st.sampled_from(["best", "note", "need", "moments"])))),
+        private=frozenset(draw(st.sets(st.sampled_from(PRIVATE_FIELDS)))),
         created_at=stamp,
         updated_at=stamp,
     )
@@ -413,3 +415,50 @@ def test_export_period_and_person(sam: Cli) -> None:
     days = [e["date"] for e in export_json(sam, "--since", "2026-11-19")["entries"]]
     assert days == ["2026-11-19", "2026-11-20"]
     assert export_json(sam, "--as", "Nobody")["entries"] == []
+
+
+@pytest.mark.parametrize("name", ["closeness.db", "closeness.db-wal", "config.toml"])
+def test_out_never_replaces_closeness_own_files(sam: Cli, home: Path, name: str) -> None:
+    before = db_rows(home)
+    config = (home / "config.toml").read_bytes()
+    result = sam("export", "--out", str(home / name))
+    assert result.code == 1 and "where closeness keeps your data" in result.err
+    assert db_rows(home) == before and (home / "config.toml").read_bytes() == config
+
+
+def test_out_refuses_a_pipe_and_dash_means_stdout(sam: Cli, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = sam("export", "--out", str(fifo))
+    assert result.code == 1 and "not a regular file" in result.err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    dash = sam("export", "--format", "csv", "--out", "-")
+    assert dash.code == 0 and dash.out.startswith("person,date")
+
+
+def test_export_until_alone_keeps_everything_before_it(sam: Cli) -> None:
+    days = [e["date"] for e in export_json(sam, "--until", "2026-11-19")["entries"]]
+    assert days == ["2026-11-17", "2026-11-18", "2026-11-19"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("import", "~nosuchuser_xyz/a.json"), 2, "cannot find the home folder"),
+        (("import", "/tmp/" + "a" * 300), 2, "too long"),
+        (("export", "--out", "/tmp/" + "a" * 300), 1, "too long"),
+    ],
+)
+def test_odd_paths_get_one_clear_line(
+    cli: Cli, args: tuple[str, ...], code: int, message: str
+) -> None:
+    result = cli(*args)
+    assert result.code == code and message in result.err, result.err
+    assert "unexpected" not in result.err
+
+
+def test_a_symlink_loop_is_a_clear_failure(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    result = cli("export", "--out", str(tmp_path / "loop1"))
+    assert result.code == 1 and "Cannot write" in result.err and "unexpected" not in result.err

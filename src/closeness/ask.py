@@ -96,7 +96,7 @@ class Asker:
         answers = []
         for question in self.prompts.reflection_questions[kind]:
             default = previous.answer(question.id) if previous else ""
-            valid = _accepts(functools.partial(_clean_answer, field=question.id))
+            valid = _accepts(functools.partial(clean_text, field=question.id))
             text = self.text(
                 question.message.format(partner=partner), default=default, validate=valid
             )
@@ -193,10 +193,6 @@ class Asker:
             turn.message, choices=choices, instruction=turn.hint or None, **self._io
         )
         return list(question.unsafe_ask())
-
-
-def _clean_answer(text: str, *, field: str) -> str:
-    return clean_text(text, field)
 
 
 def _accepts(parse: Callable[[str], object], message: str | None = None) -> Validator:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from closeness.ask import Asker
     from closeness.config import Settings
-    from closeness.models import SaveResult
+    from closeness.models import Period, SaveResult
     from closeness.prompts import Prompts
     from closeness.review import Review
 
@@ -427,6 +427,8 @@ def review(
         raise UsageProblem("Use --as NAME or --all, not both.")
     if reflect and json_:
         raise UsageProblem("--reflect asks questions; it cannot go with --json.")
+    if svg is not None and json_:
+        raise UsageProblem("--svg saves the drawn review; it cannot go with --json.")
     if reflect:
         _require_terminal("--reflect asks questions; run it in a terminal.")
     home = paths.home_dir()
@@ -434,15 +436,17 @@ def review(
     prompts = _prompts()
     today = days.today(settings.day_starts_at)
     period = resolve_period(today, days=days_, month=month, since=since, until=until)
+    svg_path = None
+    if svg is not None:
+        svg_path = output_target(_output_path(svg, "--svg"), "--svg", home)
     you = people.resolve_person(as_, settings)
-    svg_path = output_target(_output_path(svg, "--svg"), "--svg") if svg is not None else None
     with open_store(home, readonly=True) as store:
         names = everyone(store, you, settings.partner) if all_ else [you]
         summary = read_review(store, period, names, prompts.guidance_words)
     if json_:
         import json
 
-        typer.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+        _print_raw(json.dumps(summary.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         _show_review(summary, prompts, settings, svg_path)
     if reflect:
@@ -553,7 +557,6 @@ def export(
     from closeness import days, paths, people
     from closeness.config import load_settings
     from closeness.export import FORMATS
-    from closeness.review import resolve_period
     from closeness.sharing import export_document, write_export
     from closeness.store import open_store
 
@@ -563,12 +566,8 @@ def export(
     home = paths.home_dir()
     settings = load_settings(home)
     prompts = _prompts()
-    period = None
-    if since is not None or until is not None or days_ is not None:
-        period = resolve_period(
-            days.today(settings.day_starts_at), days=days_, since=since, until=until
-        )
-    out_path = _output_path(out, "--out") if out is not None else None
+    period = _export_period(days.today(settings.day_starts_at), days_, since, until)
+    out_path = _output_path(out, "--out") if out not in (None, "-") else None
     person = people.resolve_person(as_, settings)
     with open_store(home, readonly=True) as store:
         document = export_document(
@@ -578,7 +577,7 @@ def export(
     if out_path is None:
         _print_raw(text)
     else:
-        written = write_export(out_path, text)
+        written = write_export(out_path, text, home)
         where = str(written.path)
         if written.through_link:
             _say_note(prompts.text("setup", "export", "symlink", path=str(out_path), target=where))
@@ -587,6 +586,27 @@ def export(
         )
     if document.withheld:
         _say_note(prompts.text("setup", "export", "withheld", count=document.withheld))
+
+
+def _export_period(
+    today: dt.date, days_: str | None, since: str | None, until: str | None
+) -> Period | None:
+    """--days N ends at --until (default today); otherwise --since and
+    --until each bound one side, and what is not given is open: by default
+    everything stored is exported."""
+    from closeness.models import Period
+    from closeness.review import resolve_period
+    from closeness.validate import parse_date
+
+    if days_ is not None:
+        return resolve_period(today, days=days_, since=since, until=until)
+    if since is None and until is None:
+        return None
+    start = parse_date(since, "--since") if since is not None else dt.date.min
+    end = parse_date(until, "--until") if until is not None else dt.date.max
+    if start > end:
+        raise UsageProblem(f"--since {start} is after --until {end}.")
+    return Period(start, end)
 
 
 @app.command("import")
@@ -680,19 +700,28 @@ def _printable_name(name: str) -> str:
 
 
 def _output_path(value: str, option: str) -> Path:
-    from pathlib import Path
-
     if not value.strip():
         raise UsageProblem(f"{option} needs a file name.")
-    return Path(value).expanduser()
+    return _user_path(value, option)
+
+
+def _user_path(value: str, what: str) -> Path:
+    from pathlib import Path
+
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:  # "~someone" who does not exist
+        raise UsageProblem(f"{what}: cannot find the home folder in {value!r}.") from None
 
 
 def _existing_file(value: str) -> Path:
     """FILE must exist: a missing one is a usage error (exit 2) by the contract."""
-    from pathlib import Path
-
-    path = Path(value).expanduser()
-    if not path.exists():
+    path = _user_path(value, "FILE")
+    try:
+        found = path.exists()
+    except OSError as exc:  # a name too long, a folder that cannot be searched
+        raise UsageProblem(f"{value}: {exc.strerror or exc}.") from None
+    if not found:
         raise UsageProblem(f"{value}: no such file.")
     return path
 

@@ -37,7 +37,8 @@ _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 # `&` only matters as the start of an entity such as `&amp;` or `&#38;`.
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # At the start of a line: block quote, list item, setext underline.
-_LINE_START = ("-", "+", "=", ">")
+# ":" too: a line of ":-" under one with "|" would make a GFM table.
+_LINE_START = ("-", "+", "=", ">", ":")
 _ORDERED_ITEM = re.compile(r"^([0-9]{1,9})([.)])")
 
 

@@ -18,6 +18,8 @@ FILE_MODE = 0o600
 # A temp file this old was left by a process killed mid-write; a live writer
 # finishes in well under a second.
 STALE_TEMP_S = 600
+# Never the target of --out or --svg (nor the database's -wal and -shm).
+_OWN_FILES = (DB_NAME, CONFIG_NAME)
 
 
 def home_dir() -> Path:
@@ -51,15 +53,24 @@ def ensure_home(home: Path) -> Path:
     return home
 
 
-def output_target(out: Path, option: str) -> Path:
+def output_target(out: Path, option: str, home: Path) -> Path:
     """Where a file asked for with `option` (--out, --svg) will be written: a
-    symbolic link is followed to the file it names (the caller says so). A
-    folder, or a folder that does not exist, fails before any work is done."""
-    target = out.resolve() if out.is_symlink() else out
-    if target.is_dir():
-        raise StorageError(f"{out} is a folder; {option} needs a file name.")
-    if not target.parent.is_dir():
-        raise StorageError(f"Cannot write {out}: the folder {target.parent} does not exist.")
+    symbolic link is followed to the file it names (the caller says so).
+    Everything that would go wrong is refused before any work is done: a
+    folder, a missing folder, a device or pipe (the rename would replace it),
+    and closeness's own database and config."""
+    try:
+        target = out.resolve() if out.is_symlink() else out
+        if target.is_dir():
+            raise StorageError(f"{out} is a folder; {option} needs a file name.")
+        if not target.parent.is_dir():
+            raise StorageError(f"Cannot write {out}: the folder {target.parent} does not exist.")
+        if target.exists() and not target.is_file():
+            raise StorageError(f"{out} is not a regular file; {option} will not replace it.")
+        if target.resolve().parent == home.resolve() and target.name.startswith(_OWN_FILES):
+            raise StorageError(f"{out} is where closeness keeps your data; choose another file.")
+    except (OSError, RuntimeError) as exc:  # a link loop, a name too long, no permission
+        raise StorageError(f"Cannot write {out}: {getattr(exc, 'strerror', None) or exc}.") from exc
     return target
 
 

@@ -138,11 +138,22 @@ def resolve_period(
         start = parse_date(since, "--since")
         if start > end:
             raise UsageProblem(f"--since {start} is after --until {end}.")
-        return Period(start, end)
+        return _within_calendar(start.toordinal(), end)
     count = MONTH_DAYS if month else parse_days(days) if days is not None else DEFAULT_DAYS
-    if end.toordinal() - count + 1 < 1:
-        raise UsageProblem(f"--days {count} reaches back before the year 1.")
-    return Period(end - dt.timedelta(days=count - 1), end)
+    return _within_calendar(end.toordinal() - count + 1, end)
+
+
+def _within_calendar(first_ordinal: int, end: dt.date) -> Period:
+    """The period, if it and everything a review reads before it (the period
+    before, the support window) fall within the calendar Python knows."""
+    period = None
+    if first_ordinal >= 1:
+        period = Period(dt.date.fromordinal(first_ordinal), end)
+        if first_ordinal - period.days < 1 or end.toordinal() < SUPPORT_WINDOW:
+            period = None
+    if period is None:
+        raise UsageProblem("That period reaches back before the year 1; choose a later one.")
+    return period
 
 
 def reading_window(period: Period) -> Period:
@@ -192,18 +203,26 @@ def trend(current: float | None, previous: float | None) -> str | None:
     """Whether the average went "up", "down" or stayed the "same"; None without both."""
     if current is None or previous is None:
         return None
-    change = current - previous
-    if change >= TREND_STEP:
+    change = _tenths(current) - _tenths(previous)
+    if change >= _tenths(TREND_STEP):
         return "up"
-    if change <= -TREND_STEP:
+    if change <= -_tenths(TREND_STEP):
         return "down"
     return "same"
 
 
+def _tenths(value: float) -> int:
+    """Averages are compared in whole tenths: 8.2 - 6.7 is 1.5, not 1.4999…"""
+    return round(value * 10)
+
+
 def need_counts(entries: Iterable[Entry]) -> dict[str, int]:
-    """How often each level was named; a check-in without a need is "none"."""
+    """How often each level was named; a check-in without a need is "none"
+    (unless the need was withheld as private in an imported export)."""
     counts = dict.fromkeys(NEED_KEYS, 0)
     for entry in entries:
+        if entry.need is None and entry.is_private("need"):
+            continue  # withheld by a partner's export: not known, so not "none"
         counts["none" if entry.need is None else str(entry.need)] += 1
     return counts
 
@@ -252,7 +271,8 @@ def drift_advice(
     current: float | None, previous: float | None, scores: Sequence[int]
 ) -> Advice | None:
     low_days = sum(1 for score in scores if score <= HARD_DAY)
-    if current is not None and previous is not None and previous - current >= DRIFT_FALL:
+    fall = None if current is None or previous is None else _tenths(previous) - _tenths(current)
+    if fall is not None and fall >= _tenths(DRIFT_FALL):
         return Advice("drift", {"previous": previous, "average": current, "low_days": low_days})
     if low_days >= DRIFT_LOW_DAYS:
         return Advice("drift_low_days", {"low_days": low_days})
@@ -293,6 +313,7 @@ def moments_advice(
 ) -> Advice | None:
     """Fewer than half the check-ins mention a shared moment: suggest one
     micro-gesture, preferring one not shared lately (varied week to week)."""
+    entries = [e for e in entries if e.moments or not e.is_private("moments")]  # known ones
     if not entries or not gestures:
         return None
     with_moments = sum(1 for entry in entries if entry.moments)

@@ -321,11 +321,9 @@ def _calendar(
 
     # Every day of the period, bucketed: (group, cell) -> days in it.
     buckets: dict[tuple[int, int], dict[int, list[dt.date]]] = {}
-    day = period.since
-    one = dt.timedelta(days=1)
-    while day <= period.until:
+    for offset in range(period.days):  # by index: the day after 9999-12-31 does not exist
+        day = period.since + dt.timedelta(days=offset)
         buckets.setdefault(group_of(day), {}).setdefault(cell_of(day), []).append(day)
-        day += one
 
     lines: list[Text] = []
     ruler = _Row("", 0)

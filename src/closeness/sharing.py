@@ -46,10 +46,10 @@ class Written:
     through_link: bool  # `--out` named a symbolic link to it
 
 
-def write_export(out: Path, text: str) -> Written:
+def write_export(out: Path, text: str, home: Path) -> Written:
     """Write the export atomically, 0600 (see `output_target` for links and
     folders); nothing half-written is ever left."""
-    target = output_target(out, "--out")
+    target = output_target(out, "--out", home)
     atomic_write(target, text)
     return Written(target, target != out)
 
