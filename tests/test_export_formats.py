@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from closeness.export import ENTRY_FIELDS, FORMATS, ExportDocument, build_document
-from closeness.export_csv import COLUMNS, to_csv
+from closeness.export import ENTRY_FIELDS, ExportDocument, build_document
+from closeness.export_csv import to_csv
 from closeness.export_html import CSP, to_html
 from closeness.export_markdown import escape_block, to_markdown
+from closeness.formats import FORMATS
 from closeness.models import Entry, Period, Reflection
 from closeness.prompts import Prompts, load_prompts
 
@@ -130,7 +131,7 @@ def test_an_empty_document_is_still_a_document(name: str, prompts: Prompts) -> N
     )
     text = FORMATS[name](empty, prompts)
     if name == "csv":
-        assert text == ",".join(COLUMNS) + "\r\n"
+        assert text == ",".join(ENTRY_FIELDS) + "\r\n"
     else:
         assert "No check-ins in this period." in text
         assert "Check-ins of Sam" in text
@@ -143,7 +144,7 @@ def test_markdown_structure(prompts: Prompts) -> None:
     text = to_markdown(document(), prompts)
     assert text.startswith(
         "# Check-ins of Sam\n\n"
-        "20 November 2026 – 22 November 2026\n\n"
+        "20–22 November 2026\n\n"
         "Private answers left out of this export: 1.\n\n"
         "## Friday 20 November 2026\n\n"
         "**Closeness: 7/10**\n\n"
@@ -160,7 +161,7 @@ def test_markdown_structure(prompts: Prompts) -> None:
     )
     assert text.endswith(
         "## Reflections\n\n"
-        "### Weekly reflection, 16 November 2026 – 22 November 2026\n\n"
+        "### Weekly reflection, 16–22 November 2026\n\n"
         "**One thing that felt connecting this week?**  \n"
         "Our \\*walk\\*\n\n"
         "**What did your partner do this week that made you feel loved?**  \n"
@@ -249,7 +250,7 @@ def test_csv_rows_parse_back_to_the_values(prompts: Prompts) -> None:
     assert not text.startswith("\ufeff")
     assert text.endswith("\r\n")
     rows = parse_csv(text)
-    assert tuple(rows[0]) == ENTRY_FIELDS == COLUMNS
+    assert tuple(rows[0]) == ENTRY_FIELDS
     assert rows[1] == [
         "Sam", "2026-11-20", "7", "Dinner together 🍲, at Zoë's", "Work ran late",
         "The tea you made me", "2", "walk", "", "2026-11-20T21:29:51+00:00",
@@ -399,7 +400,7 @@ def test_html_header_and_cards(prompts: Prompts) -> None:
     page = parse_html(to_html(document(include_private=True), prompts))
     shown = "".join(page.text)
     assert "Check-ins of Sam" in shown
-    assert "20 November 2026 – 22 November 2026" in shown
+    assert "20–22 November 2026" in shown
     assert "This export includes answers marked private." in shown
     assert "Note (private)" in shown
     days = [attrs["datetime"] for tag, attrs in page.tags if tag == "time"]

@@ -15,11 +15,12 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
+from closeness.days import period_label
 from closeness.models import Entry, Period, Reflection
 from closeness.prompts import load_prompts
 from closeness.render import Trimmed
 from closeness.review import Review, build_review, person_review
-from closeness.review_view import period_label, review_renderable, save_svg, svg_console
+from closeness.review_view import review_renderable, save_svg, svg_console
 
 PROMPTS = load_prompts()
 WEEK = Period(dt.date(2026, 11, 16), dt.date(2026, 11, 22))  # Monday to Sunday

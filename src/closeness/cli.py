@@ -477,17 +477,16 @@ def _partner_names(settings: Settings) -> dict[str, str]:
     return {settings.name: settings.partner, settings.partner: settings.name}
 
 
-def _reflect(home: Path, prompts: Prompts, person: str, partner: str, period: Any) -> None:
+def _reflect(home: Path, prompts: Prompts, person: str, partner: str, period: Period) -> None:
     """The weekly (or monthly) questions after the summary, stored as one
     reflection for the period; answering again amends it."""
     from closeness import days
-    from closeness.models import Reflection
-    from closeness.review import reflection_kind
+    from closeness.review import reflection_kind, reflection_on
     from closeness.store import open_store
 
     kind = reflection_kind(period)
     asker = _asker(prompts)
-    span = _period_words(period)
+    span = days.period_label(period)
     with open_store(home) as store:
         previous = store.get_reflection(person, period)
         with _cancellable(prompts):
@@ -501,30 +500,13 @@ def _reflect(home: Path, prompts: Prompts, person: str, partner: str, period: An
         if not answers:
             typer.echo(prompts.text("reflect", "intro", "nothing"))
             return
-        now = days.utc_now()
         store.save_reflection(
-            Reflection(
-                person=previous.person if previous else person,
-                kind=kind,
-                since=period.since,
-                until=period.until,
-                answers=answers,
-                created_at=previous.created_at if previous else now,
-                updated_at=now,
-            )
+            reflection_on(person, period, answers, now=days.utc_now(), previous=previous)
         )
     typer.echo(prompts.text("reflect", "intro", "saved", period=span, partner=partner))
 
 
-def _period_words(period: Any) -> str:
-    from closeness.days import friendly
-
-    return f"{friendly(period.since)} – {friendly(period.until)}"
-
-
 # -- export and import -----------------------------------------------------------
-
-FORMAT_NAMES = ("markdown", "json", "csv", "html")
 
 
 @app.command()
@@ -556,13 +538,13 @@ def export(
     """Share your check-ins: Markdown to paste, JSON for your partner's import, CSV, or HTML."""
     from closeness import days, paths, people
     from closeness.config import load_settings
-    from closeness.export import FORMATS
+    from closeness.formats import FORMATS
     from closeness.sharing import export_document, write_export
     from closeness.store import open_store
 
     fmt = format_.strip().lower()
-    if fmt not in FORMAT_NAMES:
-        raise UsageProblem(f"--format must be one of {', '.join(FORMAT_NAMES)} (got {format_!r}).")
+    if fmt not in FORMATS:
+        raise UsageProblem(f"--format must be one of {', '.join(FORMATS)} (got {format_!r}).")
     home = paths.home_dir()
     settings = load_settings(home)
     prompts = _prompts()
@@ -782,9 +764,7 @@ def _style(text: str, **style: Any) -> str:
 def _say_error(message: str) -> None:
     """Every failure line goes through here. It may quote what was typed (an
     unknown option, a path), so control characters are made visible."""
-    from closeness.terminal_text import printable
-
-    typer.echo(f"closeness: {printable(message, one_line=True)}", err=True)
+    _say_note(f"closeness: {message}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,7 @@
 
 `build_document` decides what leaves the machine (one person's entries and
 reflections, private answers withheld unless asked for); each format in
-FORMATS is a pure function from that document to text. The JSON form is the
+formats.FORMATS is a pure function from that document to text. The JSON form is the
 versioned exchange format that `closeness import` reads (see importing.py).
 """
 
@@ -11,13 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from closeness.export_csv import to_csv
-from closeness.export_html import to_html
-from closeness.export_markdown import to_markdown
 from closeness.models import Entry, Period, Reflection
 from closeness.prompts import Prompts
 from closeness.validate import PRIVATE_FIELDS
@@ -149,12 +146,3 @@ def to_json(document: ExportDocument, prompts: Prompts) -> str:
     }
     # ensure_ascii=False: names and answers stay readable (and half the size).
     return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
-
-
-Formatter = Callable[[ExportDocument, Prompts], str]
-FORMATS: dict[str, Formatter] = {
-    "markdown": to_markdown,
-    "json": to_json,
-    "csv": to_csv,
-    "html": to_html,
-}

@@ -9,20 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING
 
+from closeness.export import ENTRY_FIELDS, ExportDocument, entry_record
 from closeness.models import Entry
 from closeness.prompts import Prompts
 
-if TYPE_CHECKING:  # export.py imports this module to register it
-    from closeness.export import ExportDocument
-
-# The same columns, in the same order, as export.ENTRY_FIELDS (a test checks;
-# importing it here would be circular).
-COLUMNS = (
-    "person", "date", "closeness", "best", "challenge", "appreciation", "need", "moments",
-    "note", "updated_at",
-)  # fmt: skip
 MOMENT_SEPARATOR = "; "
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV
 # injection: `=HYPERLINK(...)` can leak data or run commands). A leading
@@ -33,27 +24,25 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def to_csv(document: ExportDocument, prompts: Prompts) -> str:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(ENTRY_FIELDS)
     for entry in document.entries:
         writer.writerow([_cell(value) for value in _row(document, entry)])
     return out.getvalue()
 
 
 def _row(document: ExportDocument, entry: Entry) -> list[str]:
-    """The entry's values as text; a withheld answer is an empty cell."""
-    values = {
-        "person": entry.person,
-        "date": entry.day.isoformat(),
-        "closeness": str(entry.closeness),
-        "best": entry.best,
-        "challenge": entry.challenge,
-        "appreciation": entry.appreciation,
-        "need": "" if entry.need is None else str(entry.need),
-        "moments": MOMENT_SEPARATOR.join(entry.moments),
-        "note": entry.note,
-        "updated_at": entry.updated_at.isoformat() if entry.updated_at else "",
-    }
-    return [values[c] if document.shown(entry, c) else "" for c in COLUMNS]
+    """The entry's JSON record as text cells; a withheld answer (absent from
+    the record) is an empty cell."""
+    record = entry_record(entry, document.include_private)
+    return [_as_text(record.get(name)) for name in ENTRY_FIELDS]
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return MOMENT_SEPARATOR.join(value)
+    return str(value)
 
 
 def _cell(value: str) -> str:

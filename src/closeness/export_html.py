@@ -12,8 +12,8 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
+from closeness.export import ExportDocument
 from closeness.export_markdown import (
     day_title,
     doc_text,
@@ -26,9 +26,6 @@ from closeness.export_markdown import (
 from closeness.models import Entry, Period, Reflection
 from closeness.prompts import Prompts
 from closeness.validate import SCORE_MAX
-
-if TYPE_CHECKING:  # export.py imports this module to register it
-    from closeness.export import ExportDocument
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 

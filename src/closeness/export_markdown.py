@@ -12,15 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from closeness.days import period_label
+from closeness.export import ExportDocument
 from closeness.models import Entry, Period, Reflection
 from closeness.prompts import Prompts
 from closeness.terminal_text import printable
 from closeness.validate import SCORE_MAX
-
-if TYPE_CHECKING:  # export.py imports this module to register it
-    from closeness.export import ExportDocument
 
 # The text answers, in the order they are shown.
 TEXT_ANSWERS = ("best", "challenge", "appreciation")
@@ -89,16 +87,6 @@ def day_title(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B} {day.year}"
 
 
-def date_text(day: dt.date) -> str:
-    return f"{day.day} {day:%B} {day.year}"
-
-
-def period_text(period: Period) -> str:
-    if period.since == period.until:
-        return date_text(period.since)
-    return f"{date_text(period.since)} – {date_text(period.until)}"
-
-
 def field_title(document: ExportDocument, entry: Entry, name: str, prompts: Prompts) -> str:
     """The label of an answer; an included private one says so."""
     label = prompts.field_label(name)
@@ -111,7 +99,7 @@ def header_lines(document: ExportDocument, prompts: Prompts) -> list[str]:
     """The lines under the title: the period, then what was left out."""
     lines = []
     if document.covered is not None:
-        lines.append(doc_text(prompts, "period", period=period_text(document.covered)))
+        lines.append(doc_text(prompts, "period", period=period_label(document.covered)))
     if not document.entries:
         lines.append(doc_text(prompts, "empty"))
     if document.include_private:
@@ -125,16 +113,13 @@ def reflection_items(reflection: Reflection, prompts: Prompts) -> Iterator[tuple
     """(question wording, answer) for each answered question; an id this
     install does not know (a partner's edited prompts) shows as the id."""
     partner = prompts.text("setup", "common", "partner")
-    questions = {q.id: q for q in prompts.reflection_questions.get(reflection.kind, ())}
     for qid, answer in reflection.answers:
-        if not answer.strip():
-            continue
-        question = questions.get(qid)
-        yield (question.message.format(partner=partner) if question else qid), answer
+        if answer.strip():
+            yield prompts.reflection_wording(reflection.kind, qid, partner), answer
 
 
 def reflection_heading(reflection: Reflection, prompts: Prompts) -> str:
-    period = period_text(Period(reflection.since, reflection.until))
+    period = period_label(Period(reflection.since, reflection.until))
     return doc_text(prompts, f"reflection_{reflection.kind}", period=period)
 
 

@@ -232,6 +232,14 @@ class Prompts:
         title, text = self.advice[advice.key]
         return title, text.format(**advice.values)
 
+    def reflection_wording(self, kind: str, question_id: str, partner: str) -> str:
+        """A reflection question as asked; an id this install does not know
+        (from a partner's edited prompts) is shown as the id."""
+        for question in self.reflection_questions.get(kind, ()):
+            if question.id == question_id:
+                return question.message.format(partner=partner)
+        return question_id
+
     def need_level(self, need: int) -> NeedLevel:
         return next(level for level in self.needs if level.id == need)
 

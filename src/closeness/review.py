@@ -168,6 +168,27 @@ def reflection_kind(period: Period) -> str:
     return "month" if period.days >= MONTH_DAYS else "week"
 
 
+def reflection_on(
+    person: str,
+    period: Period,
+    answers: tuple[tuple[str, str], ...],
+    *,
+    now: dt.datetime,
+    previous: Reflection | None = None,
+) -> Reflection:
+    """The reflection to store; answering again keeps the name as first
+    stored and when it was first written."""
+    return Reflection(
+        person=previous.person if previous else person,
+        kind=reflection_kind(period),
+        since=period.since,
+        until=period.until,
+        answers=answers,
+        created_at=previous.created_at if previous else now,
+        updated_at=now,
+    )
+
+
 # -- numbers -------------------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from closeness.days import period_label
 from closeness.models import Period, Reflection
 from closeness.paths import atomic_write
 from closeness.prompts import Prompts
@@ -55,20 +56,6 @@ ARROWS = {"up": "↑", "down": "↓", "same": "→"}
 
 
 # -- small helpers -------------------------------------------------------------
-
-
-def period_label(period: Period) -> str:
-    """'16–22 November 2026', '28 November – 4 December 2026',
-    '28 December 2025 – 3 January 2026', or '22 November 2026'."""
-    a, b = period.since, period.until
-    end = f"{b.day} {b:%B} {b.year}"
-    if a == b:
-        return end
-    if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day}–{end}"
-    if a.year == b.year:
-        return f"{a.day} {a:%B} – {end}"
-    return f"{a.day} {a:%B} {a.year} – {end}"
 
 
 def short_day(day: dt.date, *, with_year: bool = False) -> str:
@@ -549,13 +536,11 @@ def _guidance(person: PersonReview, period: Period, prompts: Prompts) -> Rendera
 
 
 def _reflection(reflection: Reflection, partner: str, prompts: Prompts) -> RenderableType | None:
-    questions = {q.id: q.message for q in prompts.reflection_questions.get(reflection.kind, ())}
     parts: list[RenderableType] = []
     for qid, answer in reflection.answers:
         if not answer.strip():
             continue
-        question = questions.get(qid)
-        wording = question.format(partner=partner) if question is not None else qid
+        wording = prompts.reflection_wording(reflection.kind, qid, partner)
         parts += [
             Text(printable(wording, one_line=True), style="dim"),
             _indented(Text(printable(answer))),
