@@ -664,3 +664,23 @@ def test_ctrl_c_during_reflection_stores_nothing(terminal, home, words, run):
     term.interrupt(first)
     assert term.finish() == 130
     assert reflection_rows(home) == []
+
+
+def test_declining_to_reflect_again_keeps_the_answers(terminal, home, words, run):
+    assert run("checkin", "--score", "7").code == 0
+    first = words.reflection_questions["week"][0].message.format(
+        partner=words.text("setup", "common", "partner")
+    )
+    term = terminal("review", "--reflect")
+    term.answer(first, "Cooking together" + ENTER)
+    for question in words.reflection_questions["week"][1:]:
+        term.answer(
+            question.message.format(partner=words.text("setup", "common", "partner")), ENTER
+        )
+    assert term.finish() == 0
+    before = reflection_rows(home)
+    again = terminal("review", "--reflect")
+    again.answer(words.text("reflect", "intro", "amend", period="")[:25], "n")
+    again.wait_for(words.text("reflect", "intro", "kept", period="")[:20])
+    assert again.finish() == 0
+    assert reflection_rows(home) == before

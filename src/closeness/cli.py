@@ -493,6 +493,7 @@ def _reflect(home: Path, prompts: Prompts, person: str, partner: str, period: Pe
             if previous is not None:
                 question = prompts.text("reflect", "intro", "amend", period=span)
                 if not asker.confirm(question, default=True):
+                    typer.echo(prompts.text("reflect", "intro", "kept", period=span))
                     return
             typer.echo()
             typer.echo(_style(prompts.text("reflect", "intro", kind), bold=True))

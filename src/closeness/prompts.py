@@ -150,6 +150,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "saved": frozenset({"period", "partner"}),
             "nothing": frozenset(),
             "amend": frozenset({"period"}),
+            "kept": frozenset({"period"}),
         },
     },
     "export.toml": {
