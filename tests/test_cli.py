@@ -51,6 +51,17 @@ def test_every_command_has_help(cli: Cli) -> None:
     assert cli().out == cli("-h").out
 
 
+def test_the_overview_lists_every_command_with_its_own_help(cli: Cli) -> None:
+    """The overview is built without the commands' options (for speed); it
+    must still list each one, with the first line of its own help."""
+    overview = cli("--help").out
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        first_line = cli(name, "--help").out.split("\n\n")[1].strip().splitlines()[0]
+        listed = next(line for line in overview.splitlines() if line.split()[:1] == [name])
+        assert listed.split(None, 1)[1].rstrip(".").rstrip("…")[:30] in first_line
+
+
 def test_checkin_with_options_stores_and_confirms(cli: Cli, home: Path) -> None:
     result = cli(
         "checkin",

@@ -13,7 +13,7 @@ from closeness.config import Settings
 from closeness.days import day_for
 from closeness.errors import UsageProblem
 from closeness.people import partner_of
-from closeness.review import streak
+from closeness.review import days_in_a_row, streak
 from closeness.terminal_text import printable
 from closeness.validate import (
     clean_name,
@@ -54,10 +54,6 @@ def test_resolve_day_defaults_to_today_and_refuses_the_future() -> None:
         resolve_day("2026-11-21", settings, now)
 
 
-def days_desc(*days: str) -> list[dt.date]:
-    return sorted((D.fromisoformat(d) for d in days), reverse=True)
-
-
 @pytest.mark.parametrize(
     ("checkins", "until", "expected"),
     [
@@ -75,12 +71,18 @@ def days_desc(*days: str) -> list[dt.date]:
     ],
 )
 def test_streak(checkins: tuple[str, ...], until: str, expected: int) -> None:
-    assert streak(days_desc(*checkins), D.fromisoformat(until)) == expected
+    days = {D.fromisoformat(day) for day in checkins}
+    assert streak(D.fromisoformat(until), lambda last: days_in_a_row(days, last)) == expected
 
 
 def test_streak_counts_back_past_any_period() -> None:
-    long_run = [D(2026, 11, 20) - dt.timedelta(days=i) for i in range(400)]
-    assert streak(long_run, D(2026, 11, 20)) == 400
+    long_run = {D(2026, 11, 20) - dt.timedelta(days=i) for i in range(400)}
+    assert streak(D(2026, 11, 20), lambda last: days_in_a_row(long_run, last)) == 400
+
+
+def test_streak_at_the_first_day_of_the_calendar() -> None:
+    assert streak(D.min, lambda last: days_in_a_row({D.min}, last)) == 1
+    assert streak(D.min, lambda last: days_in_a_row(set(), last)) == 0
 
 
 def test_make_entry_requires_a_score_and_validates() -> None:

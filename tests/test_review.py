@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from closeness.review import (
     average,
     balance_advice,
     build_review,
+    days_in_a_row,
     dominant_need,
     drift_advice,
     guidance,
@@ -40,8 +42,10 @@ def entry(day: str, score: int, person: str = "Sam", **fields: Any) -> Entry:
     return Entry(person=person, day=D.fromisoformat(day), closeness=score, **fields)
 
 
-def days_of(entries: list[Entry]) -> list[dt.date]:
-    return sorted((e.day for e in entries), reverse=True)
+def days_of(entries: list[Entry]) -> Callable[[dt.date], int]:
+    """The run of check-ins ending on a day, as the store counts it."""
+    days = {e.day for e in entries}
+    return lambda last: days_in_a_row(days, last)
 
 
 # -- periods -----------------------------------------------------------------------
@@ -249,7 +253,7 @@ def test_person_review_of_a_week_with_gaps() -> None:
         entry("2026-11-16", 4, need=2, challenge="Late train"),
         entry("2026-11-19", 5, need=1, appreciation="The call"),
     ]
-    review = person_review("Sam", entries, WEEK, checkin_days=days_of(entries), words=WORDS)
+    review = person_review("Sam", entries, WEEK, days_in_a_row=days_of(entries), words=WORDS)
     assert review.checkins == 3
     assert review.average == 5.0 and review.previous_average == 8.0 and review.trend == "down"
     assert review.daily == ((D(2026, 11, 14), 6), (D(2026, 11, 16), 4), (D(2026, 11, 19), 5))
@@ -260,13 +264,13 @@ def test_person_review_of_a_week_with_gaps() -> None:
 
 
 def test_empty_period_and_single_checkin() -> None:
-    empty = person_review("Sam", [], WEEK, checkin_days=[], words=WORDS)
+    empty = person_review("Sam", [], WEEK, days_in_a_row=days_of([]), words=WORDS)
     assert (empty.checkins, empty.average, empty.previous_average, empty.trend) == (
         0, None, None, None
     )  # fmt: skip
     assert empty.advice == () and empty.moments == {}
     one = [entry("2026-11-20", 9, best="Dinner")]
-    single = person_review("Sam", one, WEEK, checkin_days=days_of(one), words=WORDS)
+    single = person_review("Sam", one, WEEK, days_in_a_row=days_of(one), words=WORDS)
     assert (single.checkins, single.average, single.streak) == (1, 9.0, 1)
     assert [a.key for a in single.advice] == [
         "balance_all_good",
@@ -277,13 +281,13 @@ def test_empty_period_and_single_checkin() -> None:
 
 def test_streak_counts_back_past_since() -> None:
     entries = [entry(f"2026-11-{d:02d}", 6) for d in range(1, 21)]
-    review = person_review("Sam", entries, WEEK, checkin_days=days_of(entries), words=WORDS)
+    review = person_review("Sam", entries, WEEK, days_in_a_row=days_of(entries), words=WORDS)
     assert review.streak == 20 and review.checkins == 7
 
 
 def test_support_rule_reads_four_weeks_even_for_a_one_week_review() -> None:
     entries = [entry((D(2026, 11, 20) - dt.timedelta(days=d)).isoformat(), 2) for d in range(20)]
-    review = person_review("Sam", entries, WEEK, checkin_days=days_of(entries), words=WORDS)
+    review = person_review("Sam", entries, WEEK, days_in_a_row=days_of(entries), words=WORDS)
     assert review.advice[0] == Advice("professional_support", {"days": 20})
 
 
@@ -291,7 +295,7 @@ def test_together_finds_days_worth_a_conversation() -> None:
     sam = [entry("2026-11-14", 8), entry("2026-11-15", 6)]
     alex = [entry("2026-11-14", 4, person="Alex"), entry("2026-11-15", 3, person="Alex")]
     people = [
-        person_review(name, es, WEEK, checkin_days=days_of(es), words=GuidanceWords())
+        person_review(name, es, WEEK, days_in_a_row=days_of(es), words=GuidanceWords())
         for name, es in (("Sam", sam), ("Alex", alex))
     ]
     review = build_review(WEEK, people)
@@ -303,7 +307,7 @@ def test_together_finds_days_worth_a_conversation() -> None:
 
 def test_json_shape_of_the_contract() -> None:
     entries = [entry("2026-11-14", 7, need=2, moments=("hug",), best="B", challenge="C")]
-    person = person_review("Sam", entries, WEEK, checkin_days=days_of(entries), words=WORDS)
+    person = person_review("Sam", entries, WEEK, days_in_a_row=days_of(entries), words=WORDS)
     assert build_review(WEEK, [person]).to_json() == {
         "since": "2026-11-14",
         "until": "2026-11-20",

@@ -19,7 +19,7 @@ from closeness.days import period_label
 from closeness.models import Entry, Period, Reflection
 from closeness.prompts import load_prompts
 from closeness.render import Trimmed
-from closeness.review import Review, build_review, person_review
+from closeness.review import Review, build_review, days_in_a_row, person_review
 from closeness.review_view import review_renderable, save_svg, svg_console
 
 PROMPTS = load_prompts()
@@ -44,7 +44,9 @@ def review_of(
             person,
             entries,
             period,
-            checkin_days=sorted((e.day for e in entries), reverse=True),
+            days_in_a_row=lambda last, entries=entries: days_in_a_row(
+                {e.day for e in entries}, last
+            ),
             words=PROMPTS.guidance_words,
             reflection=(reflections or {}).get(person),
         )

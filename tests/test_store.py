@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from closeness.errors import StorageError
 from closeness.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
 from closeness.models import Entry
+from closeness.review import days_in_a_row
 from closeness.store import AlreadyCheckedIn, open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -197,3 +200,36 @@ def test_processes_opening_a_new_database_at_the_same_instant(tmp_path: Path) ->
             assert errors == [None] * len(people)
             with open_store(home, readonly=True) as store:
                 assert sorted(e.person for e in store.entries()) == people
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    offsets=st.sets(st.integers(min_value=0, max_value=80), max_size=60),
+    last=st.integers(min_value=0, max_value=82),
+)
+def test_days_in_a_row_counts_as_the_pure_rule_does(
+    home: Path, offsets: set[int], last: int
+) -> None:
+    """The store counts runs with range counts in SQL; it must agree with the
+    plain day-by-day definition, gaps and edges included."""
+    start = dt.date(2026, 9, 1)
+    days = {start + dt.timedelta(days=n) for n in offsets}
+    with open_store(home) as store:
+        store._db.execute("DELETE FROM entries")
+        for day in days:
+            store.save_entry(entry(day=day.isoformat()), replace=False)
+        day = start + dt.timedelta(days=last)
+        assert store.days_in_a_row("Sam", day) == days_in_a_row(days, day)
+
+
+def test_days_in_a_row_reaches_the_first_day_of_the_calendar(home: Path) -> None:
+    with open_store(home) as store:
+        for n in range(3):
+            store.save_entry(
+                entry(day=(dt.date.min + dt.timedelta(days=n)).isoformat()), replace=False
+            )
+        assert store.days_in_a_row("Sam", dt.date.min + dt.timedelta(days=2)) == 3
+        assert store.days_in_a_row("Sam", dt.date.min) == 1
+        assert store.days_in_a_row("sam", dt.date(2026, 11, 20)) == 0

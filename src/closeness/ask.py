@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import questionary
 from questionary import Choice
@@ -27,8 +26,7 @@ _NONE = "none"
 Validator = Callable[[str], bool | str]
 
 
-@dataclass(frozen=True)
-class Turn:
+class Turn(NamedTuple):
     """One question of the check-in, as asked: its wording filled in, the
     entry being amended (if any) and the answers given so far."""
 

@@ -7,6 +7,7 @@ them into an Entry or a one-line UsageProblem, and saves it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -74,7 +75,7 @@ def save_checkin(store: Store, entry: Entry, *, replace: bool, today: dt.date) -
     return SaveResult(
         entry=entry,
         replaced=replaced,
-        streak=streak(store.checkin_days(entry.person, today), today),
+        streak=streak(today, functools.partial(store.days_in_a_row, entry.person)),
     )
 
 

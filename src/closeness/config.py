@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from closeness.errors import StorageError, UsageProblem
 from closeness.paths import CONFIG_NAME, atomic_write
@@ -13,8 +13,7 @@ from closeness.validate import clean_name, parse_day_start
 DEFAULT_DAY_STARTS_AT = 4
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     name: str | None = None
     partner: str | None = None
     day_starts_at: int = DEFAULT_DAY_STARTS_AT

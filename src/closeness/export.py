@@ -8,12 +8,10 @@ versioned exchange format that `closeness import` reads (see importing.py).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from closeness.models import Entry, Period, Reflection
 from closeness.prompts import Prompts
@@ -29,8 +27,7 @@ ENTRY_FIELDS = (
 _EMPTY: dict[str, object] = {"need": None, "moments": ()}
 
 
-@dataclass(frozen=True)
-class ExportDocument:
+class ExportDocument(NamedTuple):
     """What one export holds. `entries` are oldest first, with withheld
     private answers already blanked (their names stay in `entry.private`);
     `withheld` counts the answers left out."""
@@ -92,7 +89,7 @@ def _answered(entry: Entry, field_name: str) -> bool:
 def _withhold(entry: Entry) -> Entry:
     """The entry with its private answers blanked: they never reach a format."""
     blank = {f: _EMPTY.get(f, "") for f in PRIVATE_FIELDS if entry.is_private(f)}
-    return dataclasses.replace(entry, **blank) if blank else entry  # type: ignore[arg-type]
+    return entry._replace(**blank) if blank else entry  # type: ignore[arg-type]
 
 
 # -- JSON: the exchange format -------------------------------------------------

@@ -22,9 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from closeness.errors import ImportRefused, UsageProblem
 from closeness.export import EXPORT_FORMAT, EXPORT_VERSION
@@ -46,8 +45,7 @@ MAX_IMPORT_BYTES = 50 * 1024 * 1024
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Incoming:
+class Incoming(NamedTuple):
     """A validated export, ready to merge."""
 
     entries: tuple[Entry, ...]
@@ -65,8 +63,8 @@ class Incoming:
         """Everything filed under `name` (import --as)."""
         return check_unique(
             Incoming(
-                tuple(replace(e, person=name) for e in self.entries),
-                tuple(replace(r, person=name) for r in self.reflections),
+                tuple(e._replace(person=name) for e in self.entries),
+                tuple(r._replace(person=name) for r in self.reflections),
             )
         )
 

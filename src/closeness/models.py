@@ -1,13 +1,19 @@
-"""The values that flow through the program: plain frozen dataclasses."""
+"""The values that flow through the program: immutable NamedTuples.
+
+Not dataclasses: every run creates these classes, and a frozen dataclass
+costs about 0.45 ms to create against 0.1 ms for a NamedTuple (measured:
+some 5 ms of each command's start-up for the twenty or so classes).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One person's check-in for one day. Stores ids, never wording: `need` is
     1, 2, 3 or None, `moments` are moment keys, `private` names fields."""
 
@@ -20,7 +26,7 @@ class Entry:
     need: int | None = None
     moments: tuple[str, ...] = ()
     note: str = ""
-    private: frozenset[str] = field(default_factory=frozenset)
+    private: frozenset[str] = frozenset()
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
 
@@ -28,8 +34,7 @@ class Entry:
         return field_name in self.private
 
 
-@dataclass(frozen=True)
-class SaveResult:
+class SaveResult(NamedTuple):
     entry: Entry
     replaced: bool
     streak: int
@@ -39,8 +44,7 @@ class SaveResult:
 REFLECTION_KINDS = ("week", "month")
 
 
-@dataclass(frozen=True)
-class Reflection:
+class Reflection(NamedTuple):
     """One person's answers to the weekly (or monthly) review questions for
     the period that ends on `until`. `answers` maps stable question ids (from
     prompts/reflect.toml) to the text given, in the order asked."""
@@ -57,8 +61,7 @@ class Reflection:
         return next((text for qid, text in self.answers if qid == question_id), "")
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """A run of whole days, both ends included."""
 
     since: dt.date
@@ -76,8 +79,7 @@ class Period:
         return isinstance(day, dt.date) and self.since <= day <= self.until
 
 
-@dataclass
-class MergeCount:
+class MergeCount(NamedTuple):
     """What an import did to one kind of record."""
 
     added: int = 0
@@ -85,7 +87,22 @@ class MergeCount:
     unchanged: int = 0
 
 
-@dataclass(frozen=True)
-class MergeResult:
+class MergeResult(NamedTuple):
     entries: MergeCount
     reflections: MergeCount
+
+
+class Advice(NamedTuple):
+    """One piece of guidance: `key` names its text in prompts/guidance.toml,
+    `values` fill that text's placeholders."""
+
+    key: str
+    values: Mapping[str, Any] = MappingProxyType({})
+
+
+class GuidanceWords(NamedTuple):
+    """The data the rules need from prompts/guidance.toml: phrases that mark a
+    harsh start-up, and the micro-gestures to suggest (by moment key)."""
+
+    harsh_phrases: tuple[str, ...] = ()
+    gestures: tuple[tuple[str, str], ...] = ()  # (moment key, suggestion)

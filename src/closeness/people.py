@@ -3,7 +3,6 @@ happens to your check-ins when your name changes."""
 
 from __future__ import annotations
 
-import getpass
 from typing import TYPE_CHECKING
 
 from closeness.config import Settings
@@ -17,6 +16,8 @@ FALLBACK_PERSON = "me"
 
 
 def login_name() -> str:
+    import getpass  # only when no name is configured
+
     try:
         return clean_name(getpass.getuser(), "login name")
     except (OSError, KeyError, UsageProblem):

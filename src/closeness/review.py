@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from closeness.errors import UsageProblem
-from closeness.models import Entry, Period, Reflection
+from closeness.models import Advice, Entry, GuidanceWords, Period, Reflection
 from closeness.validate import NEED_LEVELS, parse_date, parse_days
 
 DEFAULT_DAYS = 7
@@ -35,25 +34,14 @@ CONVERSATION_GAP = 4  # partners' scores this far apart: worth a conversation
 NEED_KEYS = (*(str(level) for level in NEED_LEVELS), "none")
 
 
-@dataclass(frozen=True)
-class Said:
+class Said(NamedTuple):
     """A dated answer (an appreciation, a best moment, a challenge)."""
 
     day: dt.date
     text: str
 
 
-@dataclass(frozen=True)
-class Advice:
-    """One piece of guidance: `key` names its text in prompts/guidance.toml,
-    `values` fill that text's placeholders."""
-
-    key: str
-    values: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class PersonReview:
+class PersonReview(NamedTuple):
     person: str
     checkins: int
     streak: int
@@ -77,16 +65,14 @@ class PersonReview:
         return dominant_need(self.needs)
 
 
-@dataclass(frozen=True)
-class Conversation:
+class Conversation(NamedTuple):
     """A day the partners' scores were CONVERSATION_GAP or more apart."""
 
     day: dt.date
     scores: tuple[tuple[str, int], ...]  # (person, score), in review order
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(NamedTuple):
     period: Period
     people: tuple[PersonReview, ...]
     conversations: tuple[Conversation, ...] = ()
@@ -192,24 +178,26 @@ def reflection_on(
 # -- numbers -------------------------------------------------------------------
 
 
-def streak(days_newest_first: Iterable[dt.date], until: dt.date) -> int:
+def streak(until: dt.date, days_in_a_row: Callable[[dt.date], int]) -> int:
     """Consecutive days with a check-in ending at `until`, or at the day before
     it when `until` has none yet (tonight's check-in may still come).
-    `days_newest_first` may go back years; only the run is read."""
+    `days_in_a_row(day)` counts the run ending on `day`: the store counts it
+    in SQL, since a run may go back years."""
+    run = days_in_a_row(until)
+    if run or until == dt.date.min:
+        return run
+    return days_in_a_row(until - dt.timedelta(days=1))
+
+
+def days_in_a_row(days: Collection[dt.date], last: dt.date) -> int:
+    """How many days in a row, ending on `last`, are among `days`."""
     count = 0
-    expected: dt.date | None = None
-    for day in days_newest_first:
-        if day > until:
-            continue
-        if expected is None:
-            if day < until - dt.timedelta(days=1):
-                return 0
-            expected = day
-        if day == expected:
-            count += 1
-            expected = day - dt.timedelta(days=1)
-        elif day < expected:
+    day = last
+    while day in days:
+        count += 1
+        if day == dt.date.min:
             break
+        day -= dt.timedelta(days=1)
     return count
 
 
@@ -277,15 +265,6 @@ def conversations(people: Sequence[PersonReview]) -> tuple[Conversation, ...]:
 
 
 # -- guidance ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GuidanceWords:
-    """The data the rules need from prompts/guidance.toml: phrases that mark a
-    harsh start-up, and the micro-gestures to suggest (by moment key)."""
-
-    harsh_phrases: tuple[str, ...] = ()
-    gestures: tuple[tuple[str, str], ...] = ()  # (moment key, suggestion)
 
 
 def drift_advice(
@@ -392,13 +371,13 @@ def person_review(
     entries: Sequence[Entry],
     period: Period,
     *,
-    checkin_days: Iterable[dt.date],
+    days_in_a_row: Callable[[dt.date], int],
     words: GuidanceWords,
     reflection: Reflection | None = None,
 ) -> PersonReview:
     """One person's review. `entries` are theirs over at least
-    `reading_window(period)`, any order; `checkin_days` are all their
-    check-in days up to `period.until`, newest first (for the streak)."""
+    `reading_window(period)`, any order; `days_in_a_row` counts their run of
+    check-ins ending on a day (for the streak, which may go back years)."""
     ordered = sorted(entries, key=lambda e: e.day)
     inside = [e for e in ordered if e.day in period]
     before = [e.closeness for e in ordered if e.day in period.previous()]
@@ -412,7 +391,7 @@ def person_review(
     return PersonReview(
         person=person,
         checkins=len(inside),
-        streak=streak(checkin_days, period.until),
+        streak=streak(period.until, days_in_a_row),
         average=current,
         previous_average=previous,
         daily=tuple((e.day, e.closeness) for e in inside),

@@ -3,10 +3,11 @@ computations in review.py. Read-only."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
-from closeness.models import Entry, Period
-from closeness.review import GuidanceWords, Review, build_review, person_review, reading_window
+from closeness.models import Entry, GuidanceWords, Period
+from closeness.review import Review, build_review, person_review, reading_window
 from closeness.store import Store
 from closeness.validate import person_key
 
@@ -32,7 +33,7 @@ def read_review(
                 _stored_name(person, entries),
                 entries,
                 period,
-                checkin_days=store.checkin_days(person, period.until),
+                days_in_a_row=functools.partial(store.days_in_a_row, person),
                 words=words,
                 reflection=max(reflections, key=lambda r: (r.until, r.updated_at or r.until))
                 if reflections

@@ -4,8 +4,8 @@ text goes, and how an incoming file joins your data."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from closeness.errors import ImportRefused
 from closeness.export import ExportDocument, build_document
@@ -40,8 +40,7 @@ def export_document(
     )
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(NamedTuple):
     path: Path  # the file actually written
     through_link: bool  # `--out` named a symbolic link to it
 

@@ -1,0 +1,482 @@
+"""How fast closeness answers, against `python -c pass` and jrnl, in one run.
+
+Run it with the Python of the venv that has closeness installed (a wheel, not
+an editable install: on machines with PYTHONDONTWRITEBYTECODE an editable
+install recompiles every module on every run). It installs nothing; if jrnl
+is installed in the same venv (`pip install jrnl`) it is measured too.
+
+    .venv/bin/python benchmarks/bench.py            # the README table
+    .venv/bin/python benchmarks/bench.py --pairs 2 --days 20 --growth 10,20   # a smoke run
+
+Every timing is a paired ratio: for each command, `python -c pass` (F), the
+command and, when there is one, its jrnl counterpart run one after the other,
+round after round, so a noisy neighbour slows both sides of a pair alike. The
+table gives the median ratio and its min–max; peak memory is the largest
+maximum resident set size of the command's runs (`resource` via os.wait4).
+Nothing here asserts a budget: the numbers are for reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import journal
+
+HERE = Path(__file__).resolve().parent
+GENERATOR = HERE / "make_closeness_data.py"
+LAUNCHER = HERE / "spawn.py"
+YOU, PARTNER = "Sam", "Alex"
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_bytes: int
+
+
+def run_once(argv: Sequence[str], env: dict[str, str], cwd: Path) -> Run:
+    """Run argv through the small launcher: its wall time and peak RSS."""
+    err = cwd / "last-stderr.txt"
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", str(LAUNCHER), str(err), *argv],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        seconds, peak_kib, status = done.stdout.split()
+    except ValueError:
+        raise SystemExit(f"bench: the launcher failed:\n{done.stderr}") from None
+    if int(status) != 0:
+        raise SystemExit(f"bench: {' '.join(argv)} exited {status}:\n{err.read_text()}")
+    return Run(float(seconds), int(peak_kib) * 1024)  # ru_maxrss is KiB on Linux
+
+
+@dataclass
+class Case:
+    """One row of the table: a closeness command, its budgets, its jrnl twin."""
+
+    label: str
+    argv: Callable[[int], list[str]]  # run number -> argv (import needs a new home each run)
+    env: Callable[[int], dict[str, str]]
+    budget_f: float
+    budget_mib: float
+    jrnl_label: str = ""
+    jrnl_argv: list[str] = field(default_factory=list)
+    budget_jrnl: float | None = None
+
+
+@dataclass
+class Row:
+    case: Case
+    ratios_f: list[float]
+    ratios_jrnl: list[float]
+    seconds: list[float]
+    peak_bytes: int
+
+
+class Bench:
+    def __init__(self, work: Path, bin_dir: Path, pairs: int) -> None:
+        self.work = work
+        self.bin = bin_dir
+        self.pairs = pairs
+        self.python = str(bin_dir / "python")
+        self.closeness = str(bin_dir / "closeness")
+        self.jrnl = str(bin_dir / "jrnl") if (bin_dir / "jrnl").exists() else None
+        self.base_env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("CLOSENESS_", "PYTHON", "XDG_"))
+        } | {"HOME": str(work / "user"), "COLUMNS": "80", "LC_ALL": "C.UTF-8"}
+        (work / "user").mkdir(exist_ok=True)
+        self.jrnl_env = self.base_env
+        self.jrnl_config: Path | None = None
+        self.jrnl_version = ""
+
+    def env(self, home: Path) -> dict[str, str]:
+        return self.base_env | {"CLOSENESS_HOME": str(home)}
+
+    def closeness_run(self, home: Path, *args: str) -> str:
+        done = subprocess.run(
+            [self.closeness, *args],
+            env=self.env(home),
+            cwd=self.work,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"bench: closeness {' '.join(args)} failed:\n{done.stderr}")
+        return done.stdout
+
+    # -- data ----------------------------------------------------------------
+
+    def make_data(self, days: int, end: dt.date) -> Path:
+        out = self.work / f"data-{days}.json"
+        subprocess.run(
+            [
+                sys.executable,
+                str(GENERATOR),
+                str(out),
+                "--days",
+                str(days),
+                "--end",
+                end.isoformat(),
+                "--indent",
+                "0",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        return out
+
+    def make_home(self, data: Path, name: str) -> Path:
+        """A home holding every entry of data, configured as Sam with Alex."""
+        home = self.work / name
+        # Imported before init: importing your own name is refused, by design.
+        self.closeness_run(home, "import", str(data))
+        self.closeness_run(home, "init", "--name", YOU, "--partner", PARTNER)
+        review = json.loads(self.closeness_run(home, "review", "--all", "--json"))
+        if sorted(p["person"] for p in review["people"]) != sorted((YOU, PARTNER)):
+            raise SystemExit(f"bench: {home} does not review both people: {review}")
+        return home
+
+    def export_file(self, home: Path, out: Path) -> int:
+        self.closeness_run(home, "export", "--format", "json", "--out", str(out))
+        return len(json.loads(out.read_text(encoding="utf-8"))["entries"])
+
+    def fresh_home(self, tag: str) -> Callable[[int], dict[str, str]]:
+        """An env whose CLOSENESS_HOME is a new, empty folder on every run."""
+
+        def env(run: int) -> dict[str, str]:
+            home = self.work / f"{tag}-{run}"
+            shutil.rmtree(home, ignore_errors=True)
+            return self.env(home)
+
+        return env
+
+    # -- timing --------------------------------------------------------------
+
+    def measure(self, case: Case) -> Row:
+        baseline = [self.python, "-c", "pass"]
+        jrnl = [self.jrnl, *case.jrnl_argv] if self.jrnl and case.jrnl_argv else None
+        # One untimed round warms the page cache for every side.
+        run_once(baseline, self.base_env, self.work)
+        run_once(case.argv(-1), case.env(-1), self.work)
+        if jrnl:
+            run_once(jrnl, self.jrnl_env, self.work)
+        ratios_f, ratios_jrnl, seconds, peak = [], [], [], 0
+        for n in range(self.pairs):
+            argv, env = case.argv(n), case.env(n)
+            f = run_once(baseline, self.base_env, self.work)
+            c = run_once(argv, env, self.work)
+            ratios_f.append(c.seconds / f.seconds)
+            seconds.append(c.seconds)
+            peak = max(peak, c.peak_bytes)
+            if jrnl:
+                j = run_once(jrnl, self.jrnl_env, self.work)
+                ratios_jrnl.append(c.seconds / j.seconds)
+        return Row(case, ratios_f, ratios_jrnl, seconds, peak)
+
+    def measure_baseline(self) -> tuple[float, int, int]:
+        """F's median time and peak, and the launcher's own peak (the floor)."""
+        runs = [
+            run_once([self.python, "-c", "pass"], self.base_env, self.work)
+            for _ in range(max(self.pairs, 3))
+        ]
+        floor = run_once([shutil.which("true") or "/bin/true"], self.base_env, self.work)
+        return (
+            statistics.median(r.seconds for r in runs),
+            max(r.peak_bytes for r in runs),
+            floor.peak_bytes,
+        )
+
+    def round_robin(
+        self, cases: Sequence[tuple[list[str], Callable[[int], dict[str, str]]]]
+    ) -> list[list[float]]:
+        """Run several commands in turn, round after round; seconds per command."""
+        for argv, env in cases:
+            run_once(argv, env(-1), self.work)
+        times: list[list[float]] = [[] for _ in cases]
+        for n in range(self.pairs):
+            for i, (argv, env) in enumerate(cases):
+                times[i].append(run_once(argv, env(n), self.work).seconds)
+        return times
+
+    # -- jrnl ----------------------------------------------------------------
+
+    def setup_jrnl(self, data: Path) -> None:
+        assert self.jrnl
+        version = subprocess.run(
+            [self.python, "-c", "import importlib.metadata as m; print(m.version('jrnl'))"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        folder = self.work / "jrnl"
+        folder.mkdir(exist_ok=True)
+        journal.write_journal(data, folder / "journal.txt")
+        self.jrnl_config = folder / "jrnl.yaml"
+        journal.write_config(self.jrnl_config, folder / "journal.txt", version)
+        self.jrnl_version = version
+        self.jrnl_env = self.base_env | {
+            "XDG_CONFIG_HOME": str(folder / "config"),
+            "XDG_DATA_HOME": str(folder / "data"),
+        }
+
+
+def cases(bench: Bench, home: Path, export: Path) -> list[Case]:
+    def at_home(_run: int) -> dict[str, str]:
+        return bench.env(home)
+
+    def same(*args: str) -> Callable[[int], list[str]]:
+        return lambda _run: [bench.closeness, *args]
+
+    config = ["--config-file", str(bench.jrnl_config)] if bench.jrnl_config else []
+    return [
+        Case("closeness --help", same("--help"), at_home, 7, 20, "jrnl --help", ["--help"], 0.6),
+        Case(
+            "closeness checkin with answer options (one write)",
+            same(
+                "checkin",
+                "--score",
+                "8",
+                "--best",
+                "A walk after dinner",
+                "--appreciation",
+                "The tea you made",
+                "--need",
+                "2",
+                "--moment",
+                "hug",
+                "--replace",
+            ),
+            at_home,
+            9,
+            25,
+            "jrnl writing one entry (untagged)",
+            [*config, "A walk after dinner. The tea you made."],
+            0.3,
+        ),
+        Case(
+            "closeness review (7 days)",
+            same("review"),
+            at_home,
+            12,
+            25,
+            "jrnl -n 7",
+            [*config, "-n", "7"],
+            0.5,
+        ),
+        Case("closeness review --all --month", same("review", "--all", "--month"), at_home, 14, 30),
+        Case(
+            "closeness export --format json (all)",
+            same("export", "--format", "json", "--out", str(bench.work / "timed-export.json")),
+            at_home,
+            20,
+            64,
+            "jrnl --export json (untagged)",
+            [*config, "--export", "json", "--file", str(bench.work / "jrnl-export.json")],
+            0.6,
+        ),
+        Case(
+            "closeness import of that file into an empty home",
+            same("import", str(export)),
+            bench.fresh_home("import"),
+            30,
+            80,
+        ),
+    ]
+
+
+# -- output -------------------------------------------------------------------
+
+
+def spread(ratios: Sequence[float], places: int) -> str:
+    if not ratios:
+        return "—"
+    return (
+        f"{statistics.median(ratios):.{places}f} "
+        f"({min(ratios):.{places}f}–{max(ratios):.{places}f})"
+    )
+
+
+def within(value: float, budget: float | None) -> str:
+    if budget is None:
+        return ""
+    return " ✓" if value <= budget else " ✗ over"
+
+
+def table(rows: Sequence[Row]) -> str:
+    lines = [
+        "| command | median | × F (min–max) | budget | × jrnl (min–max) | budget "
+        "| peak MiB | budget |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        c = row.case
+        mib = row.peak_bytes / MIB
+        f_median = statistics.median(row.ratios_f)
+        jrnl = spread(row.ratios_jrnl, 2)
+        jrnl_budget = "—"
+        if c.budget_jrnl is not None:
+            jrnl_budget = f"≤ {c.budget_jrnl}×"
+            if row.ratios_jrnl:
+                jrnl_budget += within(statistics.median(row.ratios_jrnl), c.budget_jrnl)
+        lines.append(
+            f"| `{c.label}` | {statistics.median(row.seconds) * 1000:.0f} ms "
+            f"| {spread(row.ratios_f, 1)} | ≤ {c.budget_f}×{within(f_median, c.budget_f)} "
+            f"| {jrnl} | {jrnl_budget} | {mib:.1f} | ≤ {c.budget_mib}{within(mib, c.budget_mib)} |"
+        )
+    return "\n".join(lines)
+
+
+def growth(bench: Bench, sizes: Sequence[int], end: dt.date) -> str:
+    """Review time across history lengths; export and import cost per entry."""
+    homes, exports, counts = [], [], []
+    for days in sizes:
+        data = bench.make_data(days, end)
+        home = bench.make_home(data, f"growth-{days}")
+        export = bench.work / f"growth-{days}-export.json"
+        homes.append(home)
+        exports.append(export)
+        counts.append(bench.export_file(home, export))
+
+    def at(home: Path) -> Callable[[int], dict[str, str]]:
+        return lambda _run: bench.env(home)
+
+    review = bench.round_robin([([bench.closeness, "review"], at(h)) for h in homes])
+    export = bench.round_robin(
+        [
+            (
+                [
+                    bench.closeness,
+                    "export",
+                    "--format",
+                    "json",
+                    "--out",
+                    str(bench.work / "g.json"),
+                ],
+                at(h),
+            )
+            for h in homes
+        ]
+    )
+    imports = bench.round_robin(
+        [
+            ([bench.closeness, "import", str(e)], bench.fresh_home(f"growth-import-{i}"))
+            for i, e in enumerate(exports)
+        ]
+    )
+    years = [f"{days / 365:g} y" if days >= 365 else f"{days} d" for days in sizes]
+    lines = [
+        "| history | entries (one person) | review (7 days) | × the shortest (min–max) "
+        "| export json | import |",
+        "|---|---|---|---|---|---|",
+    ]
+    for i, label in enumerate(years):
+        paired = [t / s for t, s in zip(review[i], review[0], strict=True)]
+        lines.append(
+            f"| {label} | {counts[i]:,} | {statistics.median(review[i]) * 1000:.0f} ms "
+            f"| {spread(paired, 2)} | {statistics.median(export[i]) * 1000:.0f} ms "
+            f"| {statistics.median(imports[i]) * 1000:.0f} ms |"
+        )
+    lines.append("")
+    for name, times in (("export", export), ("import", imports)):
+        steps = []
+        for i in range(1, len(sizes)):
+            extra = counts[i] - counts[i - 1]
+            cost = statistics.median(times[i]) - statistics.median(times[i - 1])
+            steps.append(f"{years[i - 1]} → {years[i]}: {cost / extra * 1e6:.0f} µs")
+        lines.append(f"{name}, cost per extra entry: " + "; ".join(steps))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=int, default=10, help="timed rounds per command")
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=3650,
+        help="days of check-ins per person (default 3650: 7,300 entries)",
+    )
+    parser.add_argument(
+        "--growth",
+        default="365,3650,7300",
+        help="history lengths in days for the growth check ('' skips it)",
+    )
+    parser.add_argument(
+        "--bin",
+        type=Path,
+        default=Path(sys.executable).parent,
+        help="the venv's bin folder (default: this Python's)",
+    )
+    parser.add_argument("--keep", type=Path, help="build everything in this folder and keep it")
+    parser.add_argument("--only", default="", help="only the rows whose command contains this")
+    args = parser.parse_args(argv)
+    if not (args.bin / "closeness").exists():
+        parser.error(f"no closeness in {args.bin}: install the wheel into that venv first")
+    sizes = [int(s) for s in args.growth.split(",") if s.strip()]
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="closeness-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        bench = Bench(work.resolve(), args.bin.absolute(), args.pairs)
+        # Data ends today, so the 7-day review has a week to show whatever the date.
+        end = dt.date.today()
+        data = bench.make_data(args.days, end)
+        home = bench.make_home(data, "home")
+        export = work / "export.json"
+        exported = bench.export_file(home, export)
+        if bench.jrnl:
+            bench.setup_jrnl(data)
+        f_seconds, f_peak, floor = bench.measure_baseline()
+        version = bench.closeness_run(home, "--version").strip()
+        print(
+            f"{version}, {args.days * 2:,} entries ({YOU} and {PARTNER}, {args.days:,} days "
+            f"to {end}); {args.pairs} pairs per command"
+        )
+        print(
+            f"F = python -c pass: {f_seconds * 1000:.1f} ms, {f_peak / MIB:.1f} MiB peak; "
+            + (
+                f"jrnl {bench.jrnl_version} over the same {args.days * 2:,} entries"
+                if bench.jrnl
+                else "jrnl not installed in this venv: no jrnl column"
+            )
+        )
+        print(
+            f"the export holds {exported:,} entries (one person, every day); peaks "
+            f"below the launcher's own {floor / MIB:.1f} MiB cannot be seen\n"
+        )
+        chosen = [case for case in cases(bench, home, export) if args.only in case.label]
+        rows = [bench.measure(case) for case in chosen]
+        print(table(rows))
+        if sizes:
+            print(
+                f"\nGrowth: {', '.join(str(d) for d in sizes)} days of history, "
+                f"{args.pairs} rounds each\n"
+            )
+            print(growth(bench, sizes, end))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
