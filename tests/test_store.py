@@ -233,3 +233,12 @@ def test_days_in_a_row_reaches_the_first_day_of_the_calendar(home: Path) -> None
         assert store.days_in_a_row("Sam", dt.date.min + dt.timedelta(days=2)) == 3
         assert store.days_in_a_row("Sam", dt.date.min) == 1
         assert store.days_in_a_row("sam", dt.date(2026, 11, 20)) == 0
+
+
+def test_people_lists_each_person_once_by_the_name_on_their_first_day(home: Path) -> None:
+    with open_store(home) as store:
+        store.save_entry(entry("élodie", "2026-11-21"), replace=False)
+        store.save_entry(entry("Élodie", "2026-11-19"), replace=False)
+        store.save_entry(entry("Sam", "2026-11-20"), replace=False)
+        store.save_entry(entry("alex", "2026-11-20"), replace=False)
+        assert store.people() == ["alex", "Sam", "Élodie"]
