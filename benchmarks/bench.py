@@ -359,23 +359,12 @@ def growth(bench: Bench, sizes: Sequence[int], end: dt.date) -> str:
     def at(home: Path) -> Callable[[int], dict[str, str]]:
         return lambda _run: bench.env(home)
 
-    review = bench.round_robin([([bench.closeness, "review"], at(h)) for h in homes])
-    export = bench.round_robin(
-        [
-            (
-                [
-                    bench.closeness,
-                    "export",
-                    "--format",
-                    "json",
-                    "--out",
-                    str(bench.work / "g.json"),
-                ],
-                at(h),
-            )
-            for h in homes
-        ]
-    )
+    def each_home(*args: str) -> list[list[float]]:
+        return bench.round_robin([([bench.closeness, *args], at(home)) for home in homes])
+
+    review = each_home("review")
+    review_all = each_home("review", "--all", "--month")
+    export = each_home("export", "--format", "json", "--out", str(bench.work / "g.json"))
     imports = bench.round_robin(
         [
             ([bench.closeness, "import", str(e)], bench.fresh_home(f"growth-import-{i}"))
@@ -385,14 +374,18 @@ def growth(bench: Bench, sizes: Sequence[int], end: dt.date) -> str:
     years = [f"{days / 365:g} y" if days >= 365 else f"{days} d" for days in sizes]
     lines = [
         "| history | entries (one person) | review (7 days) | × the shortest (min–max) "
-        "| export json | import |",
-        "|---|---|---|---|---|---|",
+        "| review --all --month | × the shortest (min–max) | export json | import |",
+        "|---|---|---|---|---|---|---|---|",
     ]
+
+    def against_shortest(times: list[list[float]], i: int) -> str:
+        paired = [t / s for t, s in zip(times[i], times[0], strict=True)]
+        return f"{statistics.median(times[i]) * 1000:.0f} ms | {spread(paired, 2)}"
+
     for i, label in enumerate(years):
-        paired = [t / s for t, s in zip(review[i], review[0], strict=True)]
         lines.append(
-            f"| {label} | {counts[i]:,} | {statistics.median(review[i]) * 1000:.0f} ms "
-            f"| {spread(paired, 2)} | {statistics.median(export[i]) * 1000:.0f} ms "
+            f"| {label} | {counts[i]:,} | {against_shortest(review, i)} "
+            f"| {against_shortest(review_all, i)} | {statistics.median(export[i]) * 1000:.0f} ms "
             f"| {statistics.median(imports[i]) * 1000:.0f} ms |"
         )
     lines.append("")
