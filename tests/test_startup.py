@@ -67,6 +67,19 @@ def test_drawing_commands_use_rich_but_do_not_load_questionary(command: str) -> 
     assert not loaded & {"questionary", "prompt_toolkit"}
 
 
+def test_review_draws_without_rich_tables_or_package_resources() -> None:
+    """The review is laid out by closeness.layout; rich.table (with fractions
+    and decimal) costs some 3.5 ms to import, importlib.resources some 2."""
+    loaded = imported_modules("review", "--all", "--month")
+    assert "closeness.layout" in loaded
+    assert not loaded & {"rich.table", "fractions", "importlib.resources", "zipfile"}
+
+
+def test_only_writes_load_tempfile() -> None:
+    assert "tempfile" not in imported_modules("review")
+    assert "tempfile" not in imported_modules("log")
+
+
 def test_import_loads_nothing_heavy(tmp_path: Path) -> None:
     export = tmp_path / "empty.json"
     export.write_text('{"format": "closeness-export", "version": 1, "entries": []}')

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import inspect
 import datetime as dt
+import inspect
 import os
 import sys
 from collections.abc import Iterator
@@ -457,19 +457,17 @@ def review(
 
 
 def _show_review(summary: Review, prompts: Prompts, settings: Settings, svg: Path | None) -> None:
-    from closeness.render import Trimmed, make_console
+    from closeness.render import make_console
     from closeness.review_view import SVG_WIDTH, review_renderable, save_svg, svg_console
 
     partners = _partner_names(settings)
     console = make_console()
-    view = review_renderable(summary, prompts, width=console.width, partner_names=partners)
-    console.print(Trimmed(view))
+    # The view is drawn without trailing spaces: no Trimmed around it.
+    console.print(review_renderable(summary, prompts, width=console.width, partner_names=partners))
     if svg is not None:
         # Drawn again at a fixed width and in colour, whatever this terminal is.
         picture = svg_console(width=SVG_WIDTH)
-        picture.print(
-            Trimmed(review_renderable(summary, prompts, width=SVG_WIDTH, partner_names=partners))
-        )
+        picture.print(review_renderable(summary, prompts, width=SVG_WIDTH, partner_names=partners))
         save_svg(picture, svg)
 
 

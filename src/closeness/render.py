@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
-from rich.table import Table
 from rich.text import Text
 
 from closeness import days
+from closeness.layout import rstrip
 from closeness.models import Entry
 from closeness.prompts import Prompts
 from closeness.terminal_text import printable
@@ -83,6 +83,8 @@ def _log_line(entry: Entry, name: str, who_width: int) -> Text:
 
 def entry_view(entry: Entry, prompts: Prompts) -> RenderableType:
     """One day in full, every answer labelled; private answers marked."""
+    from rich.table import Table  # only here: ~3.5 ms to import, and the review imports this module
+
     head = Text()
     head.append(printable(entry.person, one_line=True), style="bold")
     head.append(f" · {days.friendly(entry.day)} ({entry.day.isoformat()})")
@@ -126,15 +128,5 @@ class Trimmed:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for line in console.render_lines(self.renderable, options, pad=False):
-            yield from _rstrip(line)
+            yield from rstrip(line)
             yield Segment.line()
-
-
-def _rstrip(line: list[Segment]) -> list[Segment]:
-    segments = list(line)
-    while segments and not segments[-1].control and not segments[-1].text.rstrip():
-        segments.pop()
-    if segments and not segments[-1].control:
-        last = segments[-1]
-        segments[-1] = Segment(last.text.rstrip(), last.style)
-    return segments

@@ -22,13 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.cells import cell_len, set_cell_size
-from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
-from rich.rule import Rule
-from rich.table import Table
+from rich.console import Console
 from rich.text import Text
 
 from closeness.days import period_label
+from closeness.layout import Block, Column, Page, Row, grid, indented
 from closeness.models import Period, Reflection
 from closeness.paths import atomic_write
 from closeness.prompts import Prompts
@@ -101,10 +99,6 @@ def _digits(text: str, width: int) -> str:
 
 def _heading(text: str) -> Text:
     return Text(text, style="bold")
-
-
-def _indented(renderable: RenderableType) -> Padding:
-    return Padding(renderable, (0, 0, 0, INDENT))
 
 
 def _with_year(period: Period) -> bool:
@@ -369,7 +363,7 @@ def _average_note(person: PersonReview) -> str:
     return f"{person.average:.1f} {ARROWS.get(person.trend or '', '')}".rstrip()
 
 
-def _chart(review: Review, names: Mapping[str, str], width: int, prompts: Prompts) -> Text:
+def _chart(review: Review, names: Mapping[str, str], width: int, prompts: Prompts) -> Block:
     period = review.period
     together = len(review.people) > 1
     series = [
@@ -400,24 +394,23 @@ def _chart(review: Review, names: Mapping[str, str], width: int, prompts: Prompt
         months = (period.until.year - period.since.year) * 12 + period.until.month
         by_week = months - period.since.month + 1 > MONTH_ROWS_MAX
         lines = _calendar(period, series, marks, prompts, width=width, by_week=by_week)
-    return Text("\n", no_wrap=True, overflow="crop").join(lines)
+    return Block(Text("\n").join(lines), width, overflow="crop", no_wrap=True)
 
 
 # -- sections ------------------------------------------------------------------
+# Each section is a list of Blocks (see layout.py); review_renderable puts a
+# blank line between sections.
 
 
-def _summary(person: PersonReview, period: Period, prompts: Prompts) -> Table:
+def _summary(person: PersonReview, period: Period, prompts: Prompts, width: int) -> list[Block]:
     """Check-ins and streak; the average and its change."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
     checkins = Text(
         prompts.text("review", "heading", "checkins_value", count=person.checkins, days=period.days)
     )
     if person.streak:
         checkins.append(" · ")
         checkins.append(prompts.text("review", "heading", "streak_value", streak=person.streak))
-    grid.add_row(Text(prompts.text("review", "heading", "checkins")), checkins)
+    rows: list[Row] = [([(prompts.text("review", "heading", "checkins"), "")], checkins)]
     if person.average is not None:
         closeness = Text()
         closeness.append(
@@ -438,26 +431,21 @@ def _summary(person: PersonReview, period: Period, prompts: Prompts) -> Table:
             )
         else:
             closeness.append(prompts.text("review", "heading", "no_previous"), "dim")
-        grid.add_row(Text(prompts.text("review", "heading", "closeness")), closeness)
-    return grid
+        rows.append(([(prompts.text("review", "heading", "closeness"), "")], closeness))
+    return grid(rows, [Column(pad=2, style="bold")], width)
 
 
-def _count_rows(rows: Sequence[tuple[str, int, bool]]) -> Table:
+def _count_rows(counts: Sequence[tuple[str, int, bool]], width: int) -> list[Block]:
     """Label, count and a bar each, the bars scaled to the largest count."""
-    top = max((count for _, count, _ in rows), default=0)
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True, overflow="ellipsis", max_width=30)
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column(no_wrap=True, overflow="crop")
-    for label, count, strong in rows:
+    top = max((count for _, count, _ in counts), default=0)
+    rows: list[Row] = []
+    for label, count, strong in counts:
         length = count if top <= COUNT_BAR_MAX else max(1, round(count * COUNT_BAR_MAX / top))
         style = "bold" if strong else "" if count else "dim"
-        grid.add_row(
-            Text(label, style=style),
-            Text(str(count), style=style),
-            Text(COUNT_BLOCK * length if count else "", style="magenta"),
-        )
-    return grid
+        bar = Text(COUNT_BLOCK * length if count else "", style="magenta")
+        rows.append(([(label, style), (str(count), style)], bar))
+    columns = [Column(pad=2, max_width=30), Column(pad=2, justify="right")]
+    return grid(rows, columns, width - INDENT, indent=INDENT, wraps=False)
 
 
 def dominant_need_text(person: PersonReview, prompts: Prompts) -> Text:
@@ -474,23 +462,28 @@ def dominant_need_text(person: PersonReview, prompts: Prompts) -> Text:
     return Text(prompts.text("review", "needs", "none_named"), style="dim")
 
 
-def _needs(person: PersonReview, prompts: Prompts, *, together: bool) -> RenderableType:
+def _needs(person: PersonReview, prompts: Prompts, width: int, *, together: bool) -> list[Block]:
     dominant = person.dominant_need
     rows = [
         (f"{n.id} {n.name}", person.needs.get(str(n.id), 0), n.id == dominant)
         for n in prompts.needs
     ]
     rows.append((prompts.text("review", "needs", "none"), person.needs.get("none", 0), False))
-    counts = _count_rows(rows)
+    blocks = [Block(_heading(prompts.text("review", "heading", "needs")), width)]
+    blocks += _count_rows(rows, width)
     # Together, the dominant need is shown once, near the top, to the partner.
-    body = counts if together else Group(counts, dominant_need_text(person, prompts))
-    return Group(_heading(prompts.text("review", "heading", "needs")), _indented(body))
+    if not together:
+        blocks.append(indented(dominant_need_text(person, prompts), width, INDENT))
+    return blocks
 
 
-def _moments(person: PersonReview, prompts: Prompts) -> RenderableType:
-    heading = _heading(prompts.text("review", "heading", "moments"))
+def _moments(person: PersonReview, prompts: Prompts, width: int) -> list[Block]:
+    heading = Block(_heading(prompts.text("review", "heading", "moments")), width)
     if not person.moments:
-        return Group(heading, _indented(Text(prompts.text("review", "empty", "no_moments"))))
+        return [
+            heading,
+            indented(Text(prompts.text("review", "empty", "no_moments")), width, INDENT),
+        ]
     known = prompts.moment_keys
     rows = [
         (printable(m.label, one_line=True), person.moments.get(m.key, 0), False)
@@ -499,57 +492,56 @@ def _moments(person: PersonReview, prompts: Prompts) -> RenderableType:
     rows += [
         (_name(key), count, False) for key, count in person.moments.items() if key not in known
     ]
-    return Group(heading, _indented(_count_rows(rows)))
+    return [heading, *_count_rows(rows, width)]
 
 
 def _said_list(
-    heading: str, items: Sequence[Said], period: Period, prompts: Prompts
-) -> RenderableType | None:
+    heading: str, items: Sequence[Said], period: Period, prompts: Prompts, width: int
+) -> list[Block]:
     """Dated answers, newest first, the newest LIST_MAX of them."""
     if not items:
-        return None
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True, style="dim")
-    grid.add_column()
+        return []
     with_year = _with_year(period)
-    for said in items[:LIST_MAX]:
-        grid.add_row(
-            Text(short_day(said.day, with_year=with_year)),
+    rows = [
+        (
+            [(short_day(said.day, with_year=with_year), "")],
             Text(printable(said.text, one_line=True)),
         )
-    parts: list[RenderableType] = [grid]
+        for said in items[:LIST_MAX]
+    ]
+    blocks = [Block(_heading(heading), width)]
+    blocks += grid(rows, [Column(pad=2, style="dim")], width - INDENT, indent=INDENT)
     if len(items) > LIST_MAX:
         more = prompts.text("review", "lists", "more", count=len(items) - LIST_MAX)
-        parts.append(Text(more, style="dim"))
-    return Group(_heading(heading), _indented(Group(*parts)))
+        blocks.append(indented(Text(more, style="dim"), width, INDENT))
+    return blocks
 
 
-def _guidance(person: PersonReview, period: Period, prompts: Prompts) -> RenderableType | None:
+def _guidance(person: PersonReview, period: Period, prompts: Prompts, width: int) -> list[Block]:
     if not person.advice:
-        return None
+        return []
     key = "guidance_month" if period.days >= MONTH_DAYS else "guidance"
-    parts: list[RenderableType] = []
+    blocks = [Block(_heading(prompts.text("review", "heading", key)), width)]
     for advice in person.advice:
         title, text = prompts.advice_text(advice)
-        parts += [Text(title, style="bold"), _indented(Text(printable(text)))]
-    return Group(_heading(prompts.text("review", "heading", key)), _indented(Group(*parts)))
+        blocks.append(indented(Text(title, style="bold"), width, INDENT))
+        blocks.append(indented(Text(printable(text)), width, INDENT, INDENT))
+    return blocks
 
 
-def _reflection(reflection: Reflection, partner: str, prompts: Prompts) -> RenderableType | None:
-    parts: list[RenderableType] = []
+def _reflection(reflection: Reflection, partner: str, prompts: Prompts, width: int) -> list[Block]:
+    blocks = []
     for qid, answer in reflection.answers:
         if not answer.strip():
             continue
         wording = prompts.reflection_wording(reflection.kind, qid, partner)
-        parts += [
-            Text(printable(wording, one_line=True), style="dim"),
-            _indented(Text(printable(answer))),
-        ]
-    if not parts:
-        return None
+        blocks.append(indented(Text(printable(wording, one_line=True), style="dim"), width, INDENT))
+        blocks.append(indented(Text(printable(answer)), width, INDENT, INDENT))
+    if not blocks:
+        return []
     heading = _heading(prompts.text("review", "heading", "reflection"))
     heading.append(f" · {period_label(Period(reflection.since, reflection.until))}", "not bold dim")
-    return Group(heading, _indented(Group(*parts)))
+    return [Block(heading, width), *blocks]
 
 
 def _empty(person: PersonReview, period: Period, prompts: Prompts) -> Text:
@@ -565,78 +557,108 @@ def _empty(person: PersonReview, period: Period, prompts: Prompts) -> Text:
 
 
 def _person_sections(
-    person: PersonReview, period: Period, prompts: Prompts, partner: str, *, together: bool
-) -> list[RenderableType]:
-    """Everything about one person but the chart, blank lines between."""
+    person: PersonReview,
+    period: Period,
+    prompts: Prompts,
+    partner: str,
+    width: int,
+    *,
+    together: bool,
+) -> list[list[Block]]:
+    """Everything about one person but the chart, each section a list of blocks."""
     if not person.checkins:
-        sections: list[RenderableType | None] = [_empty(person, period, prompts)]
+        sections = [[Block(_empty(person, period, prompts), width)]]
     else:
         sections = [
-            _summary(person, period, prompts),
-            _needs(person, prompts, together=together),
-            _moments(person, prompts),
+            _summary(person, period, prompts, width),
+            _needs(person, prompts, width, together=together),
+            _moments(person, prompts, width),
             _said_list(
                 prompts.text("review", "heading", "appreciations"),
                 person.appreciations,
                 period,
                 prompts,
+                width,
             ),
-            _said_list(prompts.text("review", "heading", "best"), person.best, period, prompts),
+            _said_list(
+                prompts.text("review", "heading", "best"), person.best, period, prompts, width
+            ),
             _said_list(
                 prompts.text("review", "heading", "challenges"),
                 person.challenges,
                 period,
                 prompts,
+                width,
             ),
-            _guidance(person, period, prompts),
+            _guidance(person, period, prompts, width),
         ]
     if person.reflection is not None:
-        sections.append(_reflection(person.reflection, partner, prompts))
-    return _spaced(s for s in sections if s is not None)
+        sections.append(_reflection(person.reflection, partner, prompts, width))
+    return [section for section in sections if section]
 
 
-def _spaced(parts: Iterable[RenderableType]) -> list[RenderableType]:
-    out: list[RenderableType] = []
-    for part in parts:
-        if out:
-            out.append(Text())
-        out.append(part)
-    return out
+def _spaced(sections: Iterable[list[Block]], width: int) -> list[Block]:
+    """The sections one under another, a blank line between them."""
+    blocks: list[Block] = []
+    for section in sections:
+        if blocks:
+            blocks.append(Block(Text(), width))
+        blocks += section
+    return blocks
 
 
-def _conversations(review: Review, names: Mapping[str, str], prompts: Prompts) -> RenderableType:
+def _conversations(
+    review: Review, names: Mapping[str, str], prompts: Prompts, width: int
+) -> list[Block]:
     """The days the partners' scores were far apart, newest first."""
     with_year = _with_year(review.period)
     newest = review.conversations[::-1]
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, style="bold")
-    grid.add_column()
+    rows = []
     for talk in newest[:CONVERSATIONS_MAX]:
         scores = ", ".join(f"{names[p]} {score}" for p, score in talk.scores)
         day = short_day(talk.day, with_year=with_year)
-        grid.add_row(
-            Text(MARK), Text(prompts.text("review", "conversation", "line", day=day, scores=scores))
-        )
-    parts: list[RenderableType] = [Text(prompts.text("review", "conversation", "intro")), grid]
+        line = Text(prompts.text("review", "conversation", "line", day=day, scores=scores))
+        rows.append(([(MARK, "")], line))
+    blocks = [
+        Block(_heading(prompts.text("review", "heading", "conversations")), width),
+        indented(Text(prompts.text("review", "conversation", "intro")), width, INDENT),
+        *grid(rows, [Column(pad=1, style="bold")], width - INDENT, indent=INDENT),
+    ]
     if len(newest) > CONVERSATIONS_MAX:
         more = prompts.text("review", "lists", "more", count=len(newest) - CONVERSATIONS_MAX)
-        parts.append(Text(more, style="dim"))
-    return Group(
-        _heading(prompts.text("review", "heading", "conversations")), _indented(Group(*parts))
-    )
+        blocks.append(indented(Text(more, style="dim"), width, INDENT))
+    return blocks
 
 
-def _needs_for_partner(review: Review, names: Mapping[str, str], prompts: Prompts) -> Table:
-    """Each person's dominant need, shown to the other."""
-    grid = Table.grid(padding=(0, 0))
-    grid.add_column()
+def _needs_for_partner(
+    review: Review, names: Mapping[str, str], prompts: Prompts, width: int
+) -> list[Block]:
+    """Each person's dominant need, shown to the other. Rows of a one-column
+    grid: words that do not fit are cut with …, and a row is a line high
+    even with no room."""
+    blocks = []
     for person in review.people:
         if not person.checkins:
             continue
         heading = prompts.text("review", "heading", "need_for_partner", person=names[person.person])
-        grid.add_row(_heading(heading))
-        grid.add_row(_indented(dominant_need_text(person, prompts)))
-    return grid
+        need = indented(dominant_need_text(person, prompts), width, INDENT, overflow="ellipsis")
+        blocks += [
+            Block(_heading(heading), width, overflow="ellipsis", row=True),
+            need._replace(row=True),
+        ]
+    return blocks
+
+
+def _rule(name: str, width: int) -> Block:
+    """A line across the page, `name` at its left, as Rich's Rule draws it."""
+    rule = Text()
+    if width > 2:  # else Rich's Rule leaves the name out
+        rule.append(Text(name, style="bold"))
+        rule.truncate(width - 2, overflow="ellipsis")
+        rule.append(" ")
+    rule.append("─" * (width - rule.cell_len), "rule.line")
+    rule.plain = set_cell_size(rule.plain, width)
+    return Block(rule, width)
 
 
 # -- the review ----------------------------------------------------------------
@@ -668,7 +690,7 @@ def review_renderable(
     *,
     width: int,
     partner_names: Mapping[str, str] | None = None,
-) -> RenderableType:
+) -> Page:
     """The whole review, laid out for a terminal `width` cells wide.
 
     `partner_names` maps a person to their partner's name, for the {partner}
@@ -676,41 +698,42 @@ def review_renderable(
     period = review.period
     names = {p.person: _name(p.person) for p in review.people}
     partners = _partners(review, partner_names, prompts)
+    start = Block(Text(prompts.text("review", "empty", "start")), width)
     if len(review.people) == 1:
         person = review.people[0]
         title = prompts.text(
             "review", "heading", "title", person=names[person.person], period=period_label(period)
         )
-        parts: list[RenderableType] = [_heading(title), Text()]
+        heading = [Block(_heading(title), width)]
         if not person.checkins:
-            parts += [
-                _empty(person, period, prompts),
-                Text(prompts.text("review", "empty", "start")),
-            ]
+            sections = [heading, [Block(_empty(person, period, prompts), width), start]]
             if person.reflection is not None:
-                reflection = _reflection(person.reflection, partners[person.person], prompts)
-                parts += [Text(), reflection] if reflection is not None else []
-            return Group(*parts)
+                sections.append(
+                    _reflection(person.reflection, partners[person.person], prompts, width)
+                )
+            return Page(_spaced((s for s in sections if s), width))
         summary, *rest = _person_sections(
-            person, period, prompts, partners[person.person], together=False
+            person, period, prompts, partners[person.person], width, together=False
         )
-        parts += [summary, Text(), _chart(review, names, width, prompts), *rest]
-        return Group(*parts)
+        return Page(
+            _spaced([heading, summary, [_chart(review, names, width, prompts)], *rest], width)
+        )
 
     title = prompts.text("review", "heading", "together", period=period_label(period))
-    parts = [_heading(title), Text()]
+    heading = [Block(_heading(title), width)]
     if not any(p.checkins for p in review.people):
-        parts += [_empty(p, period, prompts) for p in review.people]
-        parts += [Text(prompts.text("review", "empty", "start"))]
-        return Group(*parts)
-    parts += [_chart(review, names, width, prompts)]
+        empties = [Block(_empty(p, period, prompts), width) for p in review.people]
+        return Page(_spaced([heading, [*empties, start]], width))
+    sections = [heading, [_chart(review, names, width, prompts)]]
     if review.conversations:
-        parts += [Text(), _conversations(review, names, prompts)]
-    parts += [Text(), _needs_for_partner(review, names, prompts)]
+        sections.append(_conversations(review, names, prompts, width))
+    sections.append(_needs_for_partner(review, names, prompts, width))
     for person in review.people:
-        parts += [Text(), Rule(Text(names[person.person], style="bold"), align="left")]
-        parts += _person_sections(person, period, prompts, partners[person.person], together=True)
-    return Group(*parts)
+        first, *rest = _person_sections(
+            person, period, prompts, partners[person.person], width, together=True
+        )
+        sections += [[_rule(names[person.person], width), *first], *rest]
+    return Page(_spaced(sections, width))
 
 
 # -- SVG -----------------------------------------------------------------------
