@@ -51,6 +51,14 @@ def test_every_command_has_help(cli: Cli) -> None:
     assert cli().out == cli("-h").out
 
 
+def test_a_double_dash_before_the_command_still_runs_it(cli: Cli) -> None:
+    empty_log = cli("log").out
+    assert cli("--", "log").out == empty_log
+    saved = cli("--", "checkin", "--score", "7")
+    assert saved.code == 0 and "Day one of your streak" in saved.out
+    assert cli("log").out != empty_log
+
+
 def test_the_overview_lists_every_command_with_its_own_help(cli: Cli) -> None:
     """The overview is built without the commands' options (for speed); it
     must still list each one, with the first line of its own help."""

@@ -253,7 +253,7 @@ def test_person_review_of_a_week_with_gaps() -> None:
         entry("2026-11-16", 4, need=2, challenge="Late train"),
         entry("2026-11-19", 5, need=1, appreciation="The call"),
     ]
-    review = person_review("Sam", entries, WEEK, days_in_a_row=days_of(entries), words=WORDS)
+    review = person_review("Sam", entries, WEEK, run_ending=days_of(entries), words=WORDS)
     assert review.checkins == 3
     assert review.average == 5.0 and review.previous_average == 8.0 and review.trend == "down"
     assert review.daily == ((D(2026, 11, 14), 6), (D(2026, 11, 16), 4), (D(2026, 11, 19), 5))
@@ -264,13 +264,13 @@ def test_person_review_of_a_week_with_gaps() -> None:
 
 
 def test_empty_period_and_single_checkin() -> None:
-    empty = person_review("Sam", [], WEEK, days_in_a_row=days_of([]), words=WORDS)
+    empty = person_review("Sam", [], WEEK, run_ending=days_of([]), words=WORDS)
     assert (empty.checkins, empty.average, empty.previous_average, empty.trend) == (
         0, None, None, None
     )  # fmt: skip
     assert empty.advice == () and empty.moments == {}
     one = [entry("2026-11-20", 9, best="Dinner")]
-    single = person_review("Sam", one, WEEK, days_in_a_row=days_of(one), words=WORDS)
+    single = person_review("Sam", one, WEEK, run_ending=days_of(one), words=WORDS)
     assert (single.checkins, single.average, single.streak) == (1, 9.0, 1)
     assert [a.key for a in single.advice] == [
         "balance_all_good",
@@ -281,13 +281,13 @@ def test_empty_period_and_single_checkin() -> None:
 
 def test_streak_counts_back_past_since() -> None:
     entries = [entry(f"2026-11-{d:02d}", 6) for d in range(1, 21)]
-    review = person_review("Sam", entries, WEEK, days_in_a_row=days_of(entries), words=WORDS)
+    review = person_review("Sam", entries, WEEK, run_ending=days_of(entries), words=WORDS)
     assert review.streak == 20 and review.checkins == 7
 
 
 def test_support_rule_reads_four_weeks_even_for_a_one_week_review() -> None:
     entries = [entry((D(2026, 11, 20) - dt.timedelta(days=d)).isoformat(), 2) for d in range(20)]
-    review = person_review("Sam", entries, WEEK, days_in_a_row=days_of(entries), words=WORDS)
+    review = person_review("Sam", entries, WEEK, run_ending=days_of(entries), words=WORDS)
     assert review.advice[0] == Advice("professional_support", {"days": 20})
 
 
@@ -295,7 +295,7 @@ def test_together_finds_days_worth_a_conversation() -> None:
     sam = [entry("2026-11-14", 8), entry("2026-11-15", 6)]
     alex = [entry("2026-11-14", 4, person="Alex"), entry("2026-11-15", 3, person="Alex")]
     people = [
-        person_review(name, es, WEEK, days_in_a_row=days_of(es), words=GuidanceWords())
+        person_review(name, es, WEEK, run_ending=days_of(es), words=GuidanceWords())
         for name, es in (("Sam", sam), ("Alex", alex))
     ]
     review = build_review(WEEK, people)
@@ -307,7 +307,7 @@ def test_together_finds_days_worth_a_conversation() -> None:
 
 def test_json_shape_of_the_contract() -> None:
     entries = [entry("2026-11-14", 7, need=2, moments=("hug",), best="B", challenge="C")]
-    person = person_review("Sam", entries, WEEK, days_in_a_row=days_of(entries), words=WORDS)
+    person = person_review("Sam", entries, WEEK, run_ending=days_of(entries), words=WORDS)
     assert build_review(WEEK, [person]).to_json() == {
         "since": "2026-11-14",
         "until": "2026-11-20",

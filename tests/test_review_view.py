@@ -44,9 +44,7 @@ def review_of(
             person,
             entries,
             period,
-            days_in_a_row=lambda last, entries=entries: days_in_a_row(
-                {e.day for e in entries}, last
-            ),
+            run_ending=lambda last, entries=entries: days_in_a_row({e.day for e in entries}, last),
             words=PROMPTS.guidance_words,
             reflection=(reflections or {}).get(person),
         )

@@ -805,11 +805,15 @@ def _app_for(args: list[str]) -> typer.Typer:
     options, which only the command's own help shows."""
     wanted = args[0] if args else ""
     chosen = [info for info in app.registered_commands if _command_name(info) == wanted]
-    if not chosen and wanted and not wanted.startswith("-"):
-        return app  # an unknown command: Click's own message, with the real names
+    if not chosen and wanted not in _OVERVIEW:
+        return app  # anything else ("--", a typo, a bad option): Click as it always is
     only = copy.copy(app)
     only.registered_commands = chosen or [_listed(info) for info in app.registered_commands]
     return only
+
+
+# What the first argument is when only the list of commands is shown.
+_OVERVIEW = ("", "-h", "--help", "--version")
 
 
 def _command_name(info: Any) -> str:

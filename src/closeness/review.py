@@ -178,15 +178,15 @@ def reflection_on(
 # -- numbers -------------------------------------------------------------------
 
 
-def streak(until: dt.date, days_in_a_row: Callable[[dt.date], int]) -> int:
+def streak(until: dt.date, run_ending: Callable[[dt.date], int]) -> int:
     """Consecutive days with a check-in ending at `until`, or at the day before
     it when `until` has none yet (tonight's check-in may still come).
-    `days_in_a_row(day)` counts the run ending on `day`: the store counts it
-    in SQL, since a run may go back years."""
-    run = days_in_a_row(until)
+    `run_ending(day)` counts the check-ins in a row ending on `day`: the
+    store counts them in SQL, since a run may go back years."""
+    run = run_ending(until)
     if run or until == dt.date.min:
         return run
-    return days_in_a_row(until - dt.timedelta(days=1))
+    return run_ending(until - dt.timedelta(days=1))
 
 
 def days_in_a_row(days: Collection[dt.date], last: dt.date) -> int:
@@ -371,12 +371,12 @@ def person_review(
     entries: Sequence[Entry],
     period: Period,
     *,
-    days_in_a_row: Callable[[dt.date], int],
+    run_ending: Callable[[dt.date], int],
     words: GuidanceWords,
     reflection: Reflection | None = None,
 ) -> PersonReview:
     """One person's review. `entries` are theirs over at least
-    `reading_window(period)`, any order; `days_in_a_row` counts their run of
+    `reading_window(period)`, any order; `run_ending` counts their run of
     check-ins ending on a day (for the streak, which may go back years)."""
     ordered = sorted(entries, key=lambda e: e.day)
     inside = [e for e in ordered if e.day in period]
@@ -391,7 +391,7 @@ def person_review(
     return PersonReview(
         person=person,
         checkins=len(inside),
-        streak=streak(period.until, days_in_a_row),
+        streak=streak(period.until, run_ending),
         average=current,
         previous_average=previous,
         daily=tuple((e.day, e.closeness) for e in inside),

@@ -33,7 +33,7 @@ def read_review(
                 _stored_name(person, entries),
                 entries,
                 period,
-                days_in_a_row=functools.partial(store.days_in_a_row, person),
+                run_ending=functools.partial(store.days_in_a_row, person),
                 words=words,
                 reflection=max(reflections, key=lambda r: (r.until, r.updated_at or r.until))
                 if reflections

@@ -18,8 +18,8 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console
@@ -108,8 +108,7 @@ def _with_year(period: Period) -> bool:
 # -- the chart -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Series:
+class _Series(NamedTuple):
     """One person's scores on the shared axis."""
 
     label: str  # beside the chart: a name, or "" for one person
