@@ -84,6 +84,8 @@ def test_copy_loads_and_rewording_needs_no_code(prompts_copy: Path) -> None:
         ("moments.toml", 'key = "walk"', 'key = "Walk!"', "lowercase letters"),
         ("moments.toml", 'key = "hug"', 'key = "cuddle"', "'hug' is missing"),
         ("setup.toml", 'partner = "your partner"', "partner = 42", "non-empty text"),
+        ("reflect.toml", 'id = "more_closeness"', 'id = "connecting"', "appears twice"),
+        ("reflect.toml", 'id = "appreciation"', 'id = "Thanks"', "lowercase letters"),
     ],
 )
 def test_malformed_prompts_fail_at_load_naming_the_file(

@@ -18,7 +18,6 @@ from rich.console import Console
 from closeness.days import period_label
 from closeness.models import Entry, Period, Reflection
 from closeness.prompts import load_prompts
-from closeness.render import Trimmed
 from closeness.review import Review, build_review, days_in_a_row, person_review
 from closeness.review_view import review_renderable, save_svg, svg_console
 
@@ -54,10 +53,10 @@ def review_of(
 
 
 def render(review: Review, width: int = 80) -> list[str]:
-    """The lines printed, as the CLI prints them (trailing spaces trimmed)."""
+    """The lines printed, as the CLI prints them (the view trims trailing spaces)."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, no_color=True, highlight=False)
-    console.print(Trimmed(review_renderable(review, PROMPTS, width=width)))
+    console.print(review_renderable(review, PROMPTS, width=width))
     lines = buffer.getvalue().splitlines()
     assert all(cell_len(line) <= width for line in lines), [x for x in lines if cell_len(x) > width]
     assert all(line == line.rstrip() for line in lines)
@@ -367,7 +366,7 @@ def test_period_label(since: str, until: str, label: str) -> None:
 
 def test_the_svg_has_no_online_reference_and_is_private(tmp_path: Path) -> None:
     console = svg_console(width=80)
-    console.print(Trimmed(review_renderable(review_of({"Sam": SAM_WEEK}), PROMPTS, width=80)))
+    console.print(review_renderable(review_of({"Sam": SAM_WEEK}), PROMPTS, width=80))
     path = tmp_path / "review.svg"
     save_svg(console, path)
     svg = path.read_text(encoding="utf-8")

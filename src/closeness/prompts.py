@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -316,6 +316,25 @@ def _table(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
     return value
 
 
+def _blocks(data: Mapping[str, Any], name: str, file: str) -> list[dict[str, Any]]:
+    """The [[name]] blocks of a file: at least one, each a table."""
+    items = data.get(name)
+    if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
+        raise _fail(file, f"needs [[{name}]] blocks")
+    return items
+
+
+def _stable_id(item: Mapping[str, Any], key: str, where: str, taken: Iterable[str]) -> str:
+    """An id stored in the database (a moment key, a question id): the
+    contract's key format, once per file."""
+    value = item.get(key)
+    if not isinstance(value, str) or not MOMENT_KEY.fullmatch(value):
+        raise _fail(where, f"{key} {value!r} must be 1–40 lowercase letters, digits or underscores")
+    if value in taken:
+        raise _fail(where, f"{key} {value!r} appears twice")
+    return value
+
+
 def _string(
     table: Mapping[str, Any], key: str, where: str, placeholders: frozenset[str] = frozenset()
 ) -> str:
@@ -336,14 +355,9 @@ def _string(
 
 
 def _questions(checkin: Mapping[str, Any]) -> tuple[Question, ...]:
-    items = checkin.get("question")
-    if not isinstance(items, list):
-        raise _fail("checkin.toml", "needs [[question]] blocks")
     questions: list[Question] = []
-    for index, item in enumerate(items, start=1):
+    for index, item in enumerate(_blocks(checkin, "question", "checkin.toml"), start=1):
         where = f"checkin.toml question {index}"
-        if not isinstance(item, dict):
-            raise _fail(where, "must be a table")
         qid = item.get("id")
         if qid not in CHECKIN_QUESTION_IDS:
             raise _fail(where, f"unknown id {qid!r} (known: {', '.join(CHECKIN_QUESTION_IDS)})")
@@ -367,11 +381,8 @@ def _questions(checkin: Mapping[str, Any]) -> tuple[Question, ...]:
 
 
 def _needs(needs: Mapping[str, Any]) -> tuple[NeedLevel, ...]:
-    items = needs.get("level")
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise _fail("needs.toml", "needs [[level]] blocks")
     levels: list[NeedLevel] = []
-    for item in items:
+    for item in _blocks(needs, "level", "needs.toml"):
         level_id = item.get("id")
         where = f"needs.toml level {level_id!r}"
         if isinstance(level_id, bool) or level_id not in NEED_LEVELS:
@@ -393,17 +404,10 @@ def _needs(needs: Mapping[str, Any]) -> tuple[NeedLevel, ...]:
 
 
 def _moments(moments: Mapping[str, Any]) -> tuple[Moment, ...]:
-    items = moments.get("moment")
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise _fail("moments.toml", "needs [[moment]] blocks")
     found: list[Moment] = []
-    for index, item in enumerate(items, start=1):
+    for index, item in enumerate(_blocks(moments, "moment", "moments.toml"), start=1):
         where = f"moments.toml moment {index}"
-        key = item.get("key")
-        if not isinstance(key, str) or not MOMENT_KEY.fullmatch(key):
-            raise _fail(where, f"key {key!r} must be 1–40 lowercase letters, digits or underscores")
-        if any(m.key == key for m in found):
-            raise _fail(where, f"key {key!r} appears twice")
+        key = _stable_id(item, "key", where, (m.key for m in found))
         found.append(Moment(key=key, label=_string(item, "label", where)))
     missing = [key for key in REQUIRED_MOMENTS if all(m.key != key for m in found)]
     if missing:
@@ -440,11 +444,8 @@ def _guidance_words(guidance: Mapping[str, Any]) -> GuidanceWords:
     phrases = _table(guidance, "soft_startup", "guidance.toml").get("phrases")
     if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
         raise _fail("guidance.toml [soft_startup]", "`phrases` must be a list of non-empty texts")
-    items = guidance.get("gesture")
-    if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
-        raise _fail("guidance.toml", "needs [[gesture]] blocks")
     gestures = []
-    for index, item in enumerate(items, start=1):
+    for index, item in enumerate(_blocks(guidance, "gesture", "guidance.toml"), start=1):
         where = f"guidance.toml gesture {index}"
         key = item.get("moment")
         if not isinstance(key, str) or not MOMENT_KEY.fullmatch(key):
@@ -456,17 +457,10 @@ def _guidance_words(guidance: Mapping[str, Any]) -> GuidanceWords:
 
 
 def _reflection_questions(reflect: Mapping[str, Any], kind: str) -> tuple[Question, ...]:
-    items = reflect.get(kind)
-    if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
-        raise _fail("reflect.toml", f"needs [[{kind}]] question blocks")
     questions: list[Question] = []
-    for index, item in enumerate(items, start=1):
+    for index, item in enumerate(_blocks(reflect, kind, "reflect.toml"), start=1):
         where = f"reflect.toml {kind} question {index}"
-        qid = item.get("id")
-        if not isinstance(qid, str) or not MOMENT_KEY.fullmatch(qid):
-            raise _fail(where, f"id {qid!r} must be 1–40 lowercase letters, digits or underscores")
-        if any(q.id == qid for q in questions):
-            raise _fail(where, f"id {qid!r} appears twice")
+        qid = _stable_id(item, "id", where, (q.id for q in questions))
         message = _string(item, "message", where, frozenset({"partner"}))
         questions.append(Question(id=qid, message=message, help=""))
     return tuple(questions)
