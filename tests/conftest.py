@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from closeness.cli import main
+from closeness.cli.main import main
 
 
 @dataclass

@@ -1,3 +1,3 @@
-from closeness.cli import main
+from closeness.cli.main import main
 
 raise SystemExit(main())

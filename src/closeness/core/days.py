@@ -1,0 +1,41 @@
+"""Which calendar day a moment belongs to, and how days are shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from closeness.core.models import Period
+
+
+def day_for(moment: dt.datetime, day_starts_at: int) -> dt.date:
+    """The check-in day for a local time: before `day_starts_at` o'clock it is
+    still the previous day (a 01:30 check-in belongs to last night)."""
+    return (moment - dt.timedelta(hours=day_starts_at)).date()
+
+
+def today(day_starts_at: int) -> dt.date:
+    return day_for(dt.datetime.now(), day_starts_at)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def friendly(day: dt.date) -> str:
+    """'Sunday 22 November', with the year only when it is not this year."""
+    text = f"{day:%A} {day.day} {day:%B}"
+    return text if day.year == dt.date.today().year else f"{text} {day.year}"
+
+
+def period_label(period: Period) -> str:
+    """'16–22 November 2026', '28 November – 4 December 2026',
+    '28 December 2025 – 3 January 2026', or '22 November 2026'."""
+    a, b = period.since, period.until
+    end = f"{b.day} {b:%B} {b.year}"
+    if a == b:
+        return end
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{end}"
+    if a.year == b.year:
+        return f"{a.day} {a:%B} – {end}"
+    return f"{a.day} {a:%B} {a.year} – {end}"

@@ -1,0 +1,151 @@
+"""Turn raw user input (options, answers, config values) into valid values.
+
+Pure functions; each raises UsageProblem with a one-line message naming what
+was wrong, so bad input never reaches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Collection, Iterable
+
+from closeness.core.errors import UsageProblem
+
+NAME_MAX = 60
+TEXT_MAX = 5000
+SCORE_MIN, SCORE_MAX = 1, 10
+NEED_LEVELS = (1, 2, 3)
+TEXT_FIELDS = ("best", "challenge", "appreciation", "note")
+PRIVATE_FIELDS = ("best", "challenge", "appreciation", "note", "need", "moments")
+MOMENT_KEY = re.compile(r"[a-z0-9_]{1,40}")
+# [0-9], not \d: "²" and "٣" are digits to Python but not to int().
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def person_key(name: str) -> str:
+    """How names compare: "sam" is Sam, "élodie" is Élodie, however typed."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def clean_name(value: object, what: str = "name") -> str:
+    if not isinstance(value, str):
+        raise UsageProblem(f"The {what} must be text.")
+    name = value.strip()
+    if not name:
+        raise UsageProblem(f"The {what} cannot be empty.")
+    if len(name) > NAME_MAX:
+        raise UsageProblem(f"The {what} is too long (at most {NAME_MAX} characters).")
+    # Controls, format characters and line/paragraph separators would let a
+    # name break lines or hide text wherever it is shown.
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
+        raise UsageProblem(f"The {what} cannot contain control characters.")
+    return name
+
+
+def parse_day_start(value: object) -> int:
+    hour = _whole_number_in(value, 0, 23)
+    if hour is None:
+        raise UsageProblem(f"The day-start hour must be a whole hour from 0 to 23 (got {value!r}).")
+    return hour
+
+
+def parse_date(text: str, what: str = "--date") -> dt.date:
+    """A strict YYYY-MM-DD date (as in exports and the database)."""
+    text = text.strip()
+    if not _ISO_DATE.fullmatch(text):
+        raise UsageProblem(f"{what} must be YYYY-MM-DD (got {text!r}).")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageProblem(f"{what}: {text} is not a calendar date.") from None
+
+
+def parse_day_ref(text: str, today: dt.date, what: str = "DATE") -> dt.date:
+    """A day as people type it: YYYY-MM-DD, today or yesterday."""
+    word = text.strip().lower()
+    if word == "today":
+        return today
+    if word == "yesterday":
+        return today - dt.timedelta(days=1)
+    if not _ISO_DATE.fullmatch(word):
+        raise UsageProblem(f"{what} must be YYYY-MM-DD, today or yesterday (got {text!r}).")
+    return parse_date(text, what)
+
+
+DAYS_MAX = 36600  # a hundred years
+
+
+def parse_days(value: object) -> int:
+    days = _whole_number_in(value, 1, DAYS_MAX)
+    if days is None:
+        raise UsageProblem(f"--days must be a whole number from 1 to {DAYS_MAX} (got {value!r}).")
+    return days
+
+
+def parse_score(value: object) -> int:
+    """A closeness score: a whole number from 1 to 10, as int or as typed."""
+    score = _whole_number_in(value, SCORE_MIN, SCORE_MAX)
+    if score is None:
+        raise UsageProblem(
+            f"The closeness score must be a whole number from {SCORE_MIN} to {SCORE_MAX} "
+            f"(got {value!r})."
+        )
+    return score
+
+
+def _whole_number_in(value: object, low: int, high: int) -> int | None:
+    """`value` (an int, or digits as typed) when it lies in low..high."""
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return None
+    return value
+
+
+def clean_text(value: object, field: str) -> str:
+    """Free-text answers are kept as typed (they are data), trimmed of the
+    surrounding blank space; escaping happens wherever they are shown."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise UsageProblem(f"The {field} answer must be text.")
+    if "\x00" in value:
+        raise UsageProblem(f"The {field} answer contains a NUL character.")
+    text = value.strip()
+    if len(text) > TEXT_MAX:
+        raise UsageProblem(f"The {field} answer is too long (at most {TEXT_MAX} characters).")
+    return text
+
+
+def parse_need(text: str) -> int | None:
+    value = text.strip().lower()
+    if value == "none":
+        return None
+    if value in {str(level) for level in NEED_LEVELS}:
+        return int(value)
+    raise UsageProblem(f"--need must be 1, 2, 3 or none (got {text!r}).")
+
+
+def parse_moments(keys: Iterable[str], known: Collection[str]) -> tuple[str, ...]:
+    """Known moment keys, without repeats, in the order the prompts list them."""
+    wanted = {key.strip() for key in keys}
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        raise UsageProblem(
+            f"Unknown moment {unknown[0]!r}.", hint="Known moments: " + ", ".join(known) + "."
+        )
+    return tuple(key for key in known if key in wanted)
+
+
+def parse_private(fields: Iterable[str]) -> frozenset[str]:
+    chosen = {field.strip().lower() for field in fields}
+    unknown = sorted(chosen - set(PRIVATE_FIELDS))
+    if unknown:
+        raise UsageProblem(
+            f"--private cannot be {unknown[0]!r}.",
+            hint="It takes: " + ", ".join(PRIVATE_FIELDS) + ".",
+        )
+    return frozenset(chosen)

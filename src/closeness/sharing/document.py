@@ -1,0 +1,145 @@
+"""Exports: what is shared, and the formats it is written in.
+
+`build_document` decides what leaves the machine (one person's entries and
+reflections, private answers withheld unless asked for); each format in
+formats.FORMATS is a pure function from that document to text. The JSON form is the
+versioned exchange format that `closeness import` reads (see importing.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from closeness.core.models import Entry, Period, Reflection
+from closeness.core.prompts import Prompts
+from closeness.core.validate import PRIVATE_FIELDS
+
+EXPORT_FORMAT = "closeness-export"
+EXPORT_VERSION = 1
+# Entry fields in the order they are written (JSON keys, CSV columns).
+ENTRY_FIELDS = (
+    "person", "date", "closeness", "best", "challenge", "appreciation", "need", "moments",
+    "note", "updated_at",
+)  # fmt: skip
+_EMPTY: dict[str, object] = {"need": None, "moments": ()}
+
+
+class ExportDocument(NamedTuple):
+    """What one export holds. `entries` are oldest first, with withheld
+    private answers already blanked (their names stay in `entry.private`);
+    `withheld` counts the answers left out."""
+
+    person: str
+    period: Period | None  # None: everything stored
+    entries: tuple[Entry, ...]
+    reflections: tuple[Reflection, ...]
+    include_private: bool
+    withheld: int
+    exported_at: dt.datetime
+
+    def shown(self, entry: Entry, field_name: str) -> bool:
+        """Whether an answer is in the export (false for a withheld one)."""
+        return self.include_private or not entry.is_private(field_name)
+
+    @property
+    def covered(self) -> Period | None:
+        """The period named at the top: the one asked for, else the days stored."""
+        if self.period is not None:
+            return self.period
+        days = [e.day for e in self.entries] + [r.until for r in self.reflections]
+        return Period(min(days), max(days)) if days else None
+
+
+def build_document(
+    person: str,
+    entries: Sequence[Entry],
+    reflections: Sequence[Reflection],
+    *,
+    period: Period | None,
+    include_private: bool,
+    exported_at: dt.datetime,
+) -> ExportDocument:
+    ordered = sorted(entries, key=lambda e: (e.day, e.person))
+    withheld = 0
+    if not include_private:
+        shared = []
+        for entry in ordered:
+            hidden = [f for f in PRIVATE_FIELDS if entry.is_private(f) and _answered(entry, f)]
+            withheld += len(hidden)
+            shared.append(_withhold(entry))
+        ordered = shared
+    return ExportDocument(
+        person=person,
+        period=period,
+        entries=tuple(ordered),
+        reflections=tuple(sorted(reflections, key=lambda r: (r.until, r.kind))),
+        include_private=include_private,
+        withheld=withheld,
+        exported_at=exported_at,
+    )
+
+
+def _answered(entry: Entry, field_name: str) -> bool:
+    return bool(getattr(entry, field_name))
+
+
+def _withhold(entry: Entry) -> Entry:
+    """The entry with its private answers blanked: they never reach a format."""
+    blank = {f: _EMPTY.get(f, "") for f in PRIVATE_FIELDS if entry.is_private(f)}
+    return entry._replace(**blank) if blank else entry  # type: ignore[arg-type]
+
+
+# -- JSON: the exchange format -------------------------------------------------
+
+
+def entry_record(entry: Entry, include_private: bool) -> dict[str, Any]:
+    """One entry as the contract's JSON object; a withheld answer's key is
+    absent. With private answers included, `private` names them, so an
+    import keeps them private."""
+    values: dict[str, Any] = {
+        "person": entry.person,
+        "date": entry.day.isoformat(),
+        "closeness": entry.closeness,
+        "best": entry.best,
+        "challenge": entry.challenge,
+        "appreciation": entry.appreciation,
+        "need": entry.need,
+        "moments": list(entry.moments),
+        "note": entry.note,
+        "updated_at": _timestamp(entry.updated_at),
+    }
+    if not include_private:
+        return {k: v for k, v in values.items() if not entry.is_private(k)}
+    if entry.private:
+        values["private"] = sorted(entry.private)
+    return values
+
+
+def reflection_record(reflection: Reflection) -> dict[str, Any]:
+    return {
+        "person": reflection.person,
+        "kind": reflection.kind,
+        "since": reflection.since.isoformat(),
+        "until": reflection.until.isoformat(),
+        "answers": dict(reflection.answers),
+        "updated_at": _timestamp(reflection.updated_at),
+    }
+
+
+def _timestamp(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def to_json(document: ExportDocument, prompts: Prompts) -> str:
+    payload = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": document.exported_at.isoformat(),
+        "entries": [entry_record(e, document.include_private) for e in document.entries],
+        "reflections": [reflection_record(r) for r in document.reflections],
+    }
+    # ensure_ascii=False: names and answers stay readable (and half the size).
+    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,83 @@
+"""Export and import as use cases: what is read from the store, where the
+text goes, and how an incoming file joins your data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import NamedTuple
+
+from closeness.core.errors import ImportRefused
+from closeness.core.models import MergeResult, Period
+from closeness.core.validate import person_key
+from closeness.sharing.document import ExportDocument, build_document
+from closeness.sharing.importing import Incoming, parse_export, read_export
+from closeness.store.database import Store
+from closeness.store.files import atomic_write, output_target
+
+# No period: everything stored (dates compare as text in the database).
+EVERYTHING = Period(dt.date.min, dt.date.max)
+
+
+def export_document(
+    store: Store,
+    person: str,
+    period: Period | None,
+    *,
+    include_private: bool,
+    now: dt.datetime,
+) -> ExportDocument:
+    span = period or EVERYTHING
+    entries = store.entries_in(span, person=person)
+    name = entries[-1].person if entries else person  # as stored
+    return build_document(
+        name,
+        entries,
+        store.reflections(person=person, period=span),
+        period=period,
+        include_private=include_private,
+        exported_at=now,
+    )
+
+
+class Written(NamedTuple):
+    path: Path  # the file actually written
+    through_link: bool  # `--out` named a symbolic link to it
+
+
+def write_export(out: Path, text: str, home: Path) -> Written:
+    """Write the export atomically, 0600 (see `output_target` for links and
+    folders); nothing half-written is ever left."""
+    target = output_target(out, "--out", home)
+    atomic_write(target, text)
+    return Written(target, target != out)
+
+
+def read_incoming(path: Path, you: str, as_name: str | None) -> Incoming:
+    """A validated export from `path`, renamed to `as_name` if given. Your own
+    name is refused, in the file (without --as) or as --as: importing
+    someone's export under your name would mix their days into yours."""
+    incoming = parse_export(read_export(path), str(path))
+    if as_name is not None and person_key(as_name) == person_key(you):
+        raise ImportRefused(
+            f"--as {as_name} is your own name; importing someone's check-ins under it "
+            "would mix their days into yours. Nothing was imported.",
+            hint="Choose another name for them with --as NAME.",
+        )
+    if as_name is not None:
+        try:
+            return incoming.renamed(as_name)
+        except ImportRefused as exc:
+            raise ImportRefused(
+                f"{path}, filed under {as_name}, {exc.message}. Nothing was imported."
+            ) from None
+    if any(person_key(name) == person_key(you) for name in incoming.people):
+        raise ImportRefused(
+            f"{path} holds check-ins under your own name ({you}); nothing was imported.",
+            hint="To file them under another name, add --as NAME.",
+        )
+    return incoming
+
+
+def import_into(store: Store, incoming: Incoming) -> MergeResult:
+    return store.merge(incoming.entries, incoming.reflections)

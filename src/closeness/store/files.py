@@ -1,0 +1,117 @@
+"""Where data lives, and how files are written there: privately and atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from pathlib import Path
+
+from closeness.core.errors import StorageError
+
+HOME_ENV = "CLOSENESS_HOME"
+DB_NAME = "closeness.db"
+CONFIG_NAME = "config.toml"
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+# A temp file this old was left by a process killed mid-write; a live writer
+# finishes in well under a second.
+STALE_TEMP_S = 600
+# Never the target of --out or --svg (nor the database's -wal and -shm).
+_OWN_FILES = (DB_NAME, CONFIG_NAME)
+
+
+def home_dir() -> Path:
+    """The data home: $CLOSENESS_HOME, else the platform's user data dir."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        home = Path(override).expanduser()
+    else:
+        import platformdirs  # only when no override: tests and profiles skip it
+
+        home = Path(platformdirs.user_data_dir("closeness", appauthor=False))
+    if home.exists() and not home.is_dir():
+        raise StorageError(
+            f"The closeness home {home} is a file, not a folder.",
+            hint=f"Set {HOME_ENV} to a folder." if override else None,
+        )
+    return home
+
+
+def ensure_home(home: Path) -> Path:
+    """Create the home (0700) on first use; an existing one is left as it is."""
+    try:
+        home.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot create the closeness home {home}: {exc.strerror or exc}.",
+            hint=f"Set {HOME_ENV} to a folder you can write to.",
+        ) from exc
+    if not home.is_dir():
+        raise StorageError(f"The closeness home {home} is not a folder.")
+    return home
+
+
+def output_target(out: Path, option: str, home: Path) -> Path:
+    """Where a file asked for with `option` (--out, --svg) will be written: a
+    symbolic link is followed to the file it names (the caller says so).
+    Everything that would go wrong is refused before any work is done: a
+    folder, a missing folder, a device or pipe (the rename would replace it),
+    and closeness's own database and config."""
+    try:
+        target = out.resolve() if out.is_symlink() else out
+        if target.is_dir():
+            raise StorageError(f"{out} is a folder; {option} needs a file name.")
+        if not target.parent.is_dir():
+            raise StorageError(f"Cannot write {out}: the folder {target.parent} does not exist.")
+        if target.exists() and not target.is_file():
+            raise StorageError(f"{out} is not a regular file; {option} will not replace it.")
+        if target.resolve().parent == home.resolve() and target.name.startswith(_OWN_FILES):
+            raise StorageError(f"{out} is where closeness keeps your data; choose another file.")
+    except (OSError, RuntimeError) as exc:  # a link loop, a name too long, no permission
+        raise StorageError(f"Cannot write {out}: {getattr(exc, 'strerror', None) or exc}.") from exc
+    return target
+
+
+def atomic_write(path: Path, data: str | bytes, mode: int = FILE_MODE) -> None:
+    """Write `data` to `path` so that a crash leaves either the old or the new
+    file, never half of one: temp file in the same folder, fsync, rename."""
+    import tempfile  # here, not at the top: ~1.5 ms that only writes need
+
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    folder = path.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    _fsync_dir(folder)
+    _remove_stale_temps(path)
+
+
+def _remove_stale_temps(path: Path) -> None:
+    cutoff = time.time() - STALE_TEMP_S
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.lstat().st_mtime < cutoff:
+                leftover.unlink()
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not every filesystem allows it.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

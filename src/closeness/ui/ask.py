@@ -1,0 +1,207 @@
+"""The only module that imports questionary: every interactive question
+goes through here, so tests can drive it with a pipe input and so the
+import cost is paid only by commands that ask.
+
+`unsafe_ask` lets Ctrl-C raise KeyboardInterrupt (questionary's `ask`
+would swallow it and return None); the CLI turns that into exit 130.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+import questionary
+from questionary import Choice
+
+from closeness.core.checkin import answered_fields
+from closeness.core.errors import UsageProblem
+from closeness.core.models import Entry, Reflection
+from closeness.core.prompts import Prompts
+from closeness.core.validate import clean_name, clean_text, parse_day_start, parse_score
+from closeness.store.config import Settings
+
+_NONE = "none"
+Validator = Callable[[str], bool | str]
+
+
+class Turn(NamedTuple):
+    """One question of the check-in, as asked: its wording filled in, the
+    entry being amended (if any) and the answers given so far."""
+
+    id: str
+    message: str
+    hint: str
+    previous: Entry | None
+    answers: Mapping[str, Any]
+
+
+class Asker:
+    """Asks questions on the terminal (or on `input`/`output`, for tests)."""
+
+    def __init__(self, prompts: Prompts, *, input: Any = None, output: Any = None) -> None:
+        self.prompts = prompts
+        self._io = {"input": input, "output": output} if input is not None else {}
+
+    # -- small questions -----------------------------------------------------
+
+    def confirm(self, message: str, *, default: bool = False) -> bool:
+        return bool(questionary.confirm(message, default=default, **self._io).unsafe_ask())
+
+    def text(
+        self, message: str, *, default: str = "", help: str = "", validate: Validator | None = None
+    ) -> str:
+        question = questionary.text(
+            message, default=default, instruction=help or None, validate=validate, **self._io
+        )
+        return str(question.unsafe_ask())
+
+    # -- init ----------------------------------------------------------------
+
+    def settings(self, current: Settings, login_name: str) -> Settings:
+        words = self.prompts.texts["setup"]["init"]
+        name = self.text(
+            words["name"],
+            default=current.name or login_name,
+            validate=_accepts(lambda text: clean_name(text, "name")),
+        )
+        partner = self.text(
+            words["partner"],
+            default=current.partner or "",
+            validate=_accepts(lambda text: clean_name(text, "partner's name")),
+        )
+        hour = self.text(
+            words["day_starts_at"],
+            default=str(current.day_starts_at),
+            help=words["day_starts_at_help"],
+            validate=_accepts(parse_day_start),
+        )
+        return Settings(
+            name=clean_name(name, "name"),
+            partner=clean_name(partner, "partner's name"),
+            day_starts_at=parse_day_start(hour),
+        )
+
+    # -- the weekly or monthly reflection -------------------------------------
+
+    def reflection(
+        self, kind: str, partner: str, previous: Reflection | None
+    ) -> tuple[tuple[str, str], ...]:
+        """Ask the review questions of prompts/reflect.toml for `kind`; with
+        an earlier reflection for the same period, its answers are the
+        defaults. Returns (question id, answer) for the questions answered."""
+        answers = []
+        for question in self.prompts.reflection_questions[kind]:
+            default = previous.answer(question.id) if previous else ""
+            valid = _accepts(functools.partial(clean_text, field=question.id))
+            text = self.text(
+                question.message.format(partner=partner), default=default, validate=valid
+            )
+            answer = clean_text(text, question.id)
+            if answer:
+                answers.append((question.id, answer))
+        return tuple(answers)
+
+    # -- the nightly check-in ------------------------------------------------
+
+    def checkin(self, partner: str, previous: Entry | None) -> dict[str, Any]:
+        """Ask the questions in the order prompts/checkin.toml gives; with a
+        previous entry (amending), its answers are the defaults."""
+        answers: dict[str, Any] = {}
+        for question in self.prompts.questions:
+            turn = Turn(
+                id=question.id,
+                message=question.message.format(partner=partner),
+                hint=question.help.format(partner=partner),
+                previous=previous,
+                answers=answers,
+            )
+            ask = {
+                "closeness": self._ask_closeness,
+                "need": self._ask_need,
+                "moments": self._ask_moments,
+                "private": self._ask_private,
+            }.get(question.id, self._ask_free_text)
+            answers[question.id] = ask(turn)
+        return answers
+
+    def _ask_closeness(self, turn: Turn) -> int:
+        default = str(turn.previous.closeness) if turn.previous else ""
+        valid = _accepts(parse_score, self.prompts.text("checkin", "invalid", "score"))
+        answer = self.text(turn.message, default=default, help=turn.hint, validate=valid)
+        return parse_score(answer)
+
+    def _ask_free_text(self, turn: Turn) -> str:
+        default = getattr(turn.previous, turn.id) if turn.previous else ""
+        # Checked at the question, so a too-long answer is caught while it
+        # can still be shortened, not after the last question.
+        valid = _accepts(lambda text: clean_text(text, turn.id))
+        return self.text(turn.message, default=default, help=turn.hint, validate=valid)
+
+    def _ask_need(self, turn: Turn) -> int | None:
+        choices = [
+            Choice(
+                title=level.label,
+                value=str(level.id),
+                description=level.explanation,
+                shortcut_key=str(level.id),
+            )
+            for level in self.prompts.needs
+        ]
+        choices.append(Choice(title=self.prompts.no_need_label, value=_NONE, shortcut_key="0"))
+        current = str(turn.previous.need) if turn.previous and turn.previous.need else _NONE
+        picked = questionary.select(
+            turn.message,
+            choices=choices,
+            default=current,
+            instruction=turn.hint or None,
+            use_shortcuts=True,
+            **self._io,
+        ).unsafe_ask()
+        return None if picked == _NONE else int(picked)
+
+    def _ask_moments(self, turn: Turn) -> tuple[str, ...]:
+        ticked = set(turn.previous.moments) if turn.previous else set()
+        choices = [
+            Choice(title=m.label, value=m.key, checked=m.key in ticked)
+            for m in self.prompts.moments
+        ]
+        # A key from an imported or older entry that these prompts no longer
+        # list is kept, shown by its key, so amending never drops it silently.
+        choices += [
+            Choice(title=key, value=key, checked=True)
+            for key in sorted(ticked - set(self.prompts.moment_keys))
+        ]
+        return tuple(self._tick(turn, choices))
+
+    def _ask_private(self, turn: Turn) -> frozenset[str]:
+        offered = list(answered_fields(turn.answers))
+        if not offered:
+            return frozenset()
+        was_private = turn.previous.private if turn.previous else frozenset()
+        choices = [
+            Choice(title=self.prompts.field_label(name), value=name, checked=name in was_private)
+            for name in offered
+        ]
+        return frozenset(self._tick(turn, choices))
+
+    def _tick(self, turn: Turn, choices: list[Choice]) -> list[str]:
+        question = questionary.checkbox(
+            turn.message, choices=choices, instruction=turn.hint or None, **self._io
+        )
+        return list(question.unsafe_ask())
+
+
+def _accepts(parse: Callable[[str], object], message: str | None = None) -> Validator:
+    """A questionary validator made from one of closeness.core.validate's parsers,
+    so an answer typed at a prompt meets exactly the rules of an option."""
+
+    def check(text: str) -> bool | str:
+        try:
+            parse(text)
+        except UsageProblem as exc:
+            return message or exc.message
+        return True
+
+    return check

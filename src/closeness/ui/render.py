@@ -1,0 +1,132 @@
+"""Rich renderables for entries. Never reads the database; user text always
+goes in as `Text` (never markup) and through `printable` first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.text import Text
+
+from closeness.core import days
+from closeness.core.models import Entry
+from closeness.core.prompts import Prompts
+from closeness.core.terminal_text import printable
+from closeness.core.validate import SCORE_MAX
+from closeness.ui.layout import rstrip
+
+NAME_COLUMN_MAX = 14  # cells; longer names are cut with …
+
+
+def make_console(*, record: bool = False) -> Console:
+    # highlight=False: Rich would otherwise colour numbers and quotes inside answers.
+    return Console(highlight=False, record=record)
+
+
+def score_bar(score: int) -> Text:
+    bar = Text()
+    bar.append("■" * score, style=_score_style(score))
+    bar.append("□" * (SCORE_MAX - score), style="dim")
+    return bar
+
+
+def _score_style(score: int) -> str:
+    if score >= 7:
+        return "green"
+    if score <= 4:
+        return "yellow"
+    return "cyan"
+
+
+def log_lines(entries: Sequence[Entry], prompts: Prompts, width: int) -> Text:
+    """One line per entry (date, who, score, best part), cut to `width`.
+    Built as one Text rather than a Table: ten years of entries print in a
+    fraction of the time, and the columns are fixed anyway."""
+    names = [printable(entry.person, one_line=True) for entry in entries]
+    # Widths in terminal cells, not characters: a CJK name or an emoji is two.
+    widest = max((cell_len(name) for name in names), default=0)
+    who_width = min(max(widest, len("Who")), NAME_COLUMN_MAX)
+    out = Text()
+    header = Text(f"{'Date':<14}  {_fit('Who', who_width)}  {'':>2}  ")
+    header.append(prompts.field_label("best"))
+    header.stylize("bold")
+    for line in (
+        header,
+        *(_log_line(e, n, who_width) for e, n in zip(entries, names, strict=True)),
+    ):
+        line.truncate(width, overflow="ellipsis")
+        out.append_text(line)
+        out.append("\n")
+    out.rstrip()
+    return out
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut (with …) or padded to exactly `width` cells."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+def _log_line(entry: Entry, name: str, who_width: int) -> Text:
+    line = Text(f"{entry.day:%a %Y-%m-%d}  {_fit(name, who_width)}  ")
+    line.append(f"{entry.closeness:>2}", style=_score_style(entry.closeness))
+    line.append("  ")
+    if entry.best:
+        line.append(printable(entry.best, one_line=True))
+    else:
+        line.append("—", style="dim")
+    return line
+
+
+def entry_view(entry: Entry, prompts: Prompts) -> RenderableType:
+    """One day in full, every answer labelled; private answers marked."""
+    from rich.table import Table  # only here: ~3.5 ms to import, and the review imports this module
+
+    head = Text()
+    head.append(printable(entry.person, one_line=True), style="bold")
+    head.append(f" · {days.friendly(entry.day)} ({entry.day.isoformat()})")
+
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(style="bold", no_wrap=True)
+    rows.add_column(ratio=1)
+    score = Text(f"{entry.closeness}/{SCORE_MAX}  ")
+    score.append_text(score_bar(entry.closeness))
+    rows.add_row(Text(prompts.field_label("closeness")), score)
+    for name in ("best", "challenge", "appreciation"):
+        rows.add_row(_label(prompts, entry, name), _answer(getattr(entry, name)))
+    if entry.need is None and entry.is_private("need"):
+        need_text = _answer("")  # kept private by its sender: not known, not "none"
+    else:
+        need_text = Text(prompts.need_label(entry.need), style="" if entry.need else "dim")
+    rows.add_row(_label(prompts, entry, "need"), need_text)
+    moments = ", ".join(printable(prompts.moment_label(k), one_line=True) for k in entry.moments)
+    rows.add_row(_label(prompts, entry, "moments"), _answer(moments))
+    rows.add_row(_label(prompts, entry, "note"), _answer(entry.note))
+    return Group(head, Text(), rows)
+
+
+def _label(prompts: Prompts, entry: Entry, name: str) -> Text:
+    label = Text(prompts.field_label(name))
+    if entry.is_private(name):
+        label.append(f" ({prompts.field_label('private')})", style="dim")
+    return label
+
+
+def _answer(text: str) -> Text:
+    return Text(printable(text)) if text else Text("—", style="dim")
+
+
+class Trimmed:
+    """A renderable drawn without the trailing spaces Rich pads lines with,
+    which would otherwise end up in pipes, files and copied text."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in console.render_lines(self.renderable, options, pad=False):
+            yield from rstrip(line)
+            yield Segment.line()
