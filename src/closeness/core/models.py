@@ -33,6 +33,10 @@ class Entry(NamedTuple):
     def is_private(self, field_name: str) -> bool:
         return field_name in self.private
 
+    def text(self, answer_id: str) -> str:
+        """A written answer by its id ("" when unanswered or withheld)."""
+        return str(getattr(self, answer_id))
+
 
 class SaveResult(NamedTuple):
     entry: Entry

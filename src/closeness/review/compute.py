@@ -348,7 +348,7 @@ def guidance(
     if not period_entries:
         return ()
     scores = [entry.closeness for entry in period_entries]
-    texts = [t for entry in period_entries for t in (entry.challenge, entry.note) if t]
+    texts = [t for e in period_entries for t in (e.text("challenge"), e.text("note")) if t]
     found = [
         support_advice(recent_scores),
         drift_advice(current, previous, scores),
@@ -397,12 +397,16 @@ def person_review(
         daily=tuple((e.day, e.closeness) for e in inside),
         needs=need_counts(inside),
         moments=moment_counts(inside),
-        appreciations=tuple(Said(e.day, e.appreciation) for e in newest if e.appreciation),
-        best=tuple(Said(e.day, e.best) for e in newest if e.best),
-        challenges=tuple(Said(e.day, e.challenge) for e in newest if e.challenge),
+        appreciations=_said(newest, "appreciation"),
+        best=_said(newest, "best"),
+        challenges=_said(newest, "challenge"),
         advice=guidance(inside, current, previous, recent, words, period.until),
         reflection=reflection,
     )
+
+
+def _said(entries: Iterable[Entry], answer_id: str) -> tuple[Said, ...]:
+    return tuple(Said(e.day, e.text(answer_id)) for e in entries if e.text(answer_id))
 
 
 def build_review(period: Period, people: Sequence[PersonReview]) -> Review:
