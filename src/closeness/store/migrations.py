@@ -1,8 +1,10 @@
 """The schema as an ordered, append-only list of steps.
 
-Step N brings the database to `PRAGMA user_version` N. Steps are never
-edited or removed once released; a change to the schema is a new step at the
-end, so every older database can be brought forward without losing a byte.
+A step is one function decorated with `@migration`; they register in the
+order they are defined, and step N (named `mNNN_…`) brings the database to
+`PRAGMA user_version` N. Steps are never edited or removed once released; a
+change to the schema is a new step at the end, so every older database can be
+brought forward without losing a byte.
 """
 
 from __future__ import annotations
@@ -16,7 +18,17 @@ Migration = Callable[[sqlite3.Connection], None]
 # happens to be named closeness.db is refused instead of altered.
 APPLICATION_ID = 0x636C6F73
 
+_registered: list[Migration] = []
 
+
+def migration(step: Migration) -> Migration:
+    """Register `step` as the next version of the schema (its position,
+    counting from 1); the function itself is returned unchanged."""
+    _registered.append(step)
+    return step
+
+
+@migration
 def m001_create_entries(db: sqlite3.Connection) -> None:
     # One row per person per day. Ids, never wording: need is 1/2/3/NULL,
     # moments and private are JSON lists of keys. `person` is the name as
@@ -47,12 +59,14 @@ def m001_create_entries(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
 def m002_index_entries_by_day(db: sqlite3.Connection) -> None:
     # Reviews and exports read date ranges across everyone ("--all"); the
     # UNIQUE (person_key, day) index only serves one person at a time.
     db.execute("CREATE INDEX entries_by_day ON entries (day, person_key)")
 
 
+@migration
 def m003_create_reflections(db: sqlite3.Connection) -> None:
     # Answers to the weekly or monthly review questions, one set per person
     # per period reviewed (a 3-day review's answers never replace the
@@ -78,11 +92,9 @@ def m003_create_reflections(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (
-    m001_create_entries,
-    m002_index_entries_by_day,
-    m003_create_reflections,
-)
+# New steps go above this line. Frozen here, so the version this program knows
+# is fixed once the module is loaded.
+MIGRATIONS: tuple[Migration, ...] = tuple(_registered)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
