@@ -32,6 +32,9 @@ import pytest
 from closeness.store.database import BUSY_TIMEOUT_S
 from conftest import Result, closeness_command
 
+# Every test here runs the installed `closeness` in real processes: slow.
+pytestmark = pytest.mark.slow
+
 Run = Callable[..., Result]
 DB = "closeness.db"
 DAY = "2024-03-01"
