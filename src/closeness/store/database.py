@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from closeness.core.errors import AlreadyCheckedIn, ClosenessError, ReadOnlyStorage, StorageError
 from closeness.core.models import Entry, MergeCount, MergeResult, Period, Reflection
@@ -406,8 +406,7 @@ def _while_busy(action: Callable[[], T]) -> T:
         try:
             return action()
         except sqlite3.OperationalError as exc:
-            message = str(exc).lower()
-            if not ("locked" in message or "busy" in message) or time.monotonic() > deadline:
+            if _problem(exc) != "busy" or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
 
@@ -465,32 +464,72 @@ def translate_errors(path: Path) -> Iterator[None]:
 
 
 def _storage_error(path: Path, exc: sqlite3.DatabaseError) -> StorageError:
-    text = str(exc).lower()
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    problem = _problem(exc)
+    if problem == "damaged":
         return StorageError(
             f"{path} is damaged or not a closeness database; it was left untouched.",
             hint="Move it aside to start afresh.",
         )
-    if "locked" in text or "busy" in text:
+    if problem == "busy":
         return StorageError(
             f"{path} is busy (another program is writing); nothing was changed.",
             hint="Try again in a moment.",
         )
-    if "full" in text:
+    if problem == "full":
         return StorageError(
             f"The disk holding {path} is full. Nothing was changed.",
             hint="Free some space and try again.",
         )
-    if "disk i/o error" in text:
+    if problem == "io":
         return StorageError(
             f"Could not write {path} (disk I/O error; is the disk full?). Nothing was changed."
         )
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
+    if problem == "readonly":
         return ReadOnlyStorage(
             f"Cannot write to {path}: the file or its folder is read-only.",
             hint=f"Check the permissions, or set {HOME_ENV} to another folder.",
         )
     return StorageError(f"Database error in {path}: {exc}.")
+
+
+_Problem = Literal["damaged", "busy", "full", "io", "readonly"]
+# SQLite's primary result codes (the low byte of an extended code, so
+# SQLITE_IOERR_WRITE is SQLITE_IOERR) by what they mean here. Codes, not
+# message text: wording differs between SQLite versions, and any message may
+# quote a name ("no such table: locked" is not a lock).
+_PROBLEMS: dict[int, _Problem] = {
+    sqlite3.SQLITE_NOTADB: "damaged",
+    sqlite3.SQLITE_CORRUPT: "damaged",
+    sqlite3.SQLITE_BUSY: "busy",
+    sqlite3.SQLITE_LOCKED: "busy",
+    sqlite3.SQLITE_FULL: "full",
+    sqlite3.SQLITE_IOERR: "io",
+    sqlite3.SQLITE_READONLY: "readonly",
+    sqlite3.SQLITE_CANTOPEN: "readonly",
+    sqlite3.SQLITE_PERM: "readonly",
+}
+
+
+def _problem(exc: sqlite3.Error) -> _Problem | None:
+    """What went wrong, by SQLite's result code; None for anything else (a
+    constraint, a syntax error). An error that carries no code was raised by
+    Python's sqlite3 module rather than by SQLite (a closed connection, say):
+    its message is all there is to go on."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return _PROBLEMS.get(code & 0xFF)
+    text = str(exc).lower()
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return "damaged"
+    if "locked" in text or "busy" in text:
+        return "busy"
+    if "full" in text:
+        return "full"
+    if "disk i/o error" in text:
+        return "io"
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return "readonly"
+    return None
 
 
 def _escape_like(text: str) -> str:
