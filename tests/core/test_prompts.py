@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from closeness.core.answers import QUESTION_IDS
 from closeness.core.errors import PromptsError
 from closeness.core.prompts import (
-    CHECKIN_QUESTION_IDS,
     REQUIRED_MOMENTS,
     load_prompts,
     prompts_dir,
@@ -23,7 +23,7 @@ SOURCE_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 
 def test_shipped_prompts_load_completely() -> None:
     prompts = load_prompts()
-    assert [q.id for q in prompts.questions] == list(CHECKIN_QUESTION_IDS)
+    assert [q.id for q in prompts.questions] == list(QUESTION_IDS)
     assert [level.id for level in prompts.needs] == [1, 2, 3]
     assert set(REQUIRED_MOMENTS) <= set(prompts.moment_keys)
     assert prompts.moment_label("hug") == "A 20-second hug"

@@ -94,7 +94,12 @@ def test_make_entry_requires_a_score_and_validates() -> None:
     entry = make_entry(
         "Sam", D(2026, 11, 20), {"closeness": 6, "best": "  tea  ", "private": ["note"]}, now=now
     )
-    assert (entry.closeness, entry.best, entry.challenge, entry.need) == (6, "tea", "", None)
+    assert (entry.closeness, entry.text("best"), entry.text("challenge"), entry.need) == (
+        6,
+        "tea",
+        "",
+        None,
+    )
     assert entry.private == frozenset({"note"})
     assert entry.created_at == entry.updated_at == now
 
@@ -112,13 +117,14 @@ def test_partner_of_either_configured_person() -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: parse_need("4"), "--need must be 1, 2, 3 or none"),
-        (lambda: parse_need("content"), "--need must be"),
+        (lambda: parse_need("4"), "The need must be 1, 2, 3 or none"),
+            (lambda: parse_need("4", "--need"), "--need must be 1, 2, 3 or none"),
+        (lambda: parse_need("content"), "The need must be"),
         (lambda: parse_date("2026-13-01"), "not a calendar date"),
         (lambda: parse_date("20261120"), "YYYY-MM-DD"),
         (lambda: parse_date("tomorrow"), "YYYY-MM-DD"),
         (lambda: parse_moments(["hug", "cuddle"], ["hug", "walk"]), "Unknown moment 'cuddle'"),
-        (lambda: parse_private(["score"]), "--private cannot be 'score'"),
+        (lambda: parse_private(["score"]), "A private answer cannot be 'score'"),
         (lambda: clean_name("   "), "cannot be empty"),
         (lambda: clean_name("Sam\x1b[31m"), "control characters"),
         (lambda: clean_name("x" * 61), "too long"),

@@ -39,7 +39,7 @@ WORDS = load_prompts().guidance_words
 
 
 def entry(day: str, score: int, person: str = "Sam", **fields: Any) -> Entry:
-    return Entry(person=person, day=D.fromisoformat(day), closeness=score, **fields)
+    return Entry.make(person=person, day=D.fromisoformat(day), closeness=score, **fields)
 
 
 def days_of(entries: list[Entry]) -> Callable[[dt.date], int]:

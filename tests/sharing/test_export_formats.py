@@ -35,7 +35,7 @@ def entries() -> list[Entry]:
     """Three days (given newest first, to check the ordering), one of them
     hostile in every way, one with a private note and empty answers."""
     return [
-        Entry(
+        Entry.make(
             person="Sam",
             day=D(2026, 11, 22),
             closeness=4,
@@ -46,7 +46,7 @@ def entries() -> list[Entry]:
             moments=("hug", "star_gazing"),
             note="# not a heading\n> not a quote\n- not a list\n1. not a list",
         ),
-        Entry(
+        Entry.make(
             person="Sam",
             day=D(2026, 11, 21),
             closeness=9,
@@ -56,7 +56,7 @@ def entries() -> list[Entry]:
             note=SECRET,
             private=frozenset({"note"}),
         ),
-        Entry(
+        Entry.make(
             person="Sam",
             day=D(2026, 11, 20),
             closeness=7,
@@ -280,7 +280,7 @@ def test_csv_quotes_only_where_needed(prompts: Prompts) -> None:
     ],
 )
 def test_csv_guards_against_formulas(value: str, cell: str, prompts: Prompts) -> None:
-    entry = Entry(person="Sam", day=D(2026, 11, 20), closeness=5, best=value, note=value)
+    entry = Entry.make(person="Sam", day=D(2026, 11, 20), closeness=5, best=value, note=value)
     doc = build_document(
         "Sam", [entry], [], period=None, include_private=False, exported_at=UPDATED
     )
@@ -378,7 +378,7 @@ def test_html_shows_user_text_as_text(prompts: Prompts) -> None:
 
 
 def test_html_escapes_names_and_moment_keys(prompts: Prompts) -> None:
-    entry = Entry(person="<i>Sam</i>", day=D(2026, 11, 20), closeness=5, moments=("<b>k",))
+    entry = Entry.make(person="<i>Sam</i>", day=D(2026, 11, 20), closeness=5, moments=("<b>k",))
     doc = build_document(
         "<i>Sam</i>", [entry], [], period=None, include_private=False, exported_at=UPDATED
     )
@@ -431,7 +431,7 @@ def test_html_chart_for_one_day_and_for_a_year(prompts: Prompts) -> None:
     assert len([t for t, _ in parse_html(to_html(one, prompts)).tags if t == "rect"]) == 1
     year = build_document(
         "Sam",
-        [Entry(person="Sam", day=D(2026, 1, 1) + dt.timedelta(days=n), closeness=n % 10 + 1)
+        [Entry.make(person="Sam", day=D(2026, 1, 1) + dt.timedelta(days=n), closeness=n % 10 + 1)
          for n in range(0, 365, 2)],
         [],
         period=None,

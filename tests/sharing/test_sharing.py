@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from closeness.core.answers import PRIVATE_ANSWERS
 from closeness.core.models import Entry, Reflection
 from closeness.core.prompts import load_prompts
-from closeness.core.validate import PRIVATE_FIELDS
 from closeness.sharing.document import build_document, entry_record, to_json
 from closeness.sharing.importing import MAX_IMPORT_BYTES, parse_export
 from closeness.store.database import open_store
@@ -182,7 +182,7 @@ stamps = st.datetimes(
 @st.composite
 def entries(draw: st.DrawFn) -> Entry:
     stamp = draw(stamps)
-    return Entry(
+    return Entry.make(
         person=draw(names),
         day=draw(st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))),
         closeness=draw(st.integers(1, 10)),
@@ -196,7 +196,7 @@ def entries(draw: st.DrawFn) -> Entry:
             )
         ),
         note=draw(texts),
-        private=frozenset(draw(st.sets(st.sampled_from(PRIVATE_FIELDS)))),
+        private=frozenset(draw(st.sets(st.sampled_from(PRIVATE_ANSWERS)))),
         created_at=stamp,
         updated_at=stamp,
     )
@@ -304,7 +304,7 @@ def test_files_that_are_not_exports_are_refused(
         ({"person": ""}, "cannot be empty"),
         ({"person": "Al\x1bex"}, "control characters"),
         ({"updated_at": "yesterday"}, "not an ISO 8601 time"),
-        ({"private": ["closeness"]}, "--private cannot be"),
+        ({"private": ["closeness"]}, "private answer cannot be"),
     ],
 )
 def test_invalid_entries_are_refused_with_their_place(

@@ -25,7 +25,7 @@ NOW = dt.datetime(2026, 11, 20, 21, 30, tzinfo=dt.UTC)
 def entry(person: str = "Sam", day: str = "2026-11-20", **fields: Any) -> Entry:
     values: dict[str, Any] = {"closeness": 7, "created_at": NOW, "updated_at": NOW}
     values.update(fields)
-    return Entry(person=person, day=dt.date.fromisoformat(day), **values)
+    return Entry.make(person=person, day=dt.date.fromisoformat(day), **values)
 
 
 def schema(path: Path) -> list[tuple[str, str]]:
@@ -70,7 +70,7 @@ def test_migrating_a_version_1_database_keeps_every_byte(home: Path) -> None:
     ]
     walk = entries[2]
     assert walk.moments == ("walk", "laughter") and walk.private == frozenset({"note"})
-    assert walk.best == "A long walk 🌳" and walk.need == 2
+    assert walk.text("best") == "A long walk 🌳" and walk.need == 2
     assert walk.updated_at == dt.datetime(2026, 11, 19, 21, 6, 30, tzinfo=dt.UTC)
 
 
@@ -104,7 +104,7 @@ def test_one_entry_per_person_per_day(home: Path) -> None:
         # Names match whatever their case: "sam" is Sam.
         with pytest.raises(AlreadyCheckedIn):
             store.save_entry(entry(person="sam"), replace=False)
-        assert [e.best for e in store.entries()] == ["first"]
+        assert [e.text("best") for e in store.entries()] == ["first"]
         # Another person, or another day, is fine.
         store.save_entry(entry(person="Alex"), replace=False)
         store.save_entry(entry(day="2026-11-19"), replace=False)
@@ -121,7 +121,7 @@ def test_replace_overwrites_but_keeps_created_at(home: Path) -> None:
         stored = store.get_entry("Sam", dt.date(2026, 11, 20))
     assert replaced is True
     assert stored is not None
-    assert (stored.best, stored.need, stored.moments) == ("second", 3, ())
+    assert (stored.text("best"), stored.need, stored.moments) == ("second", 3, ())
     assert (stored.created_at, stored.updated_at) == (NOW, later)
 
 
@@ -149,9 +149,9 @@ def test_entries_filters(home: Path) -> None:
         assert days == [20, 19, 18]  # newest first
         assert [e.day.day for e in store.entries(search="work")] == [20, 19]
         # LIKE wildcards in the search are literal characters
-        assert [e.best for e in store.entries(search="100%")] == ["100% sure"]
+        assert [e.text("best") for e in store.entries(search="100%")] == ["100% sure"]
         assert store.entries(search="%") == store.entries(search="100%")
-        assert [e.note for e in store.entries(search="k_i")] == ["walk_in"]
+        assert [e.text("note") for e in store.entries(search="k_i")] == ["walk_in"]
         assert store.entries(search="_") == store.entries(search="k_i")
         assert len(store.entries(person="alex")) == 1
         assert [e.day.day for e in store.entries(since=dt.date(2026, 11, 19))] == [20, 19]

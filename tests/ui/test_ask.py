@@ -76,7 +76,7 @@ def test_nothing_to_keep_private_skips_that_question(keys: PipeInput) -> None:
 
 
 def test_amending_offers_the_stored_answers(keys: PipeInput) -> None:
-    previous = Entry(
+    previous = Entry.make(
         person="Sam",
         day=dt.date(2026, 11, 20),
         closeness=6,

@@ -21,7 +21,9 @@ def render(renderable: object, width: int = 80) -> str:
 
 
 def make(person: str, day: int, score: int, best: str, **fields: Any) -> Entry:
-    return Entry(person=person, day=dt.date(2026, 11, day), closeness=score, best=best, **fields)
+    return Entry.make(
+        person=person, day=dt.date(2026, 11, day), closeness=score, best=best, **fields
+    )
 
 
 def test_log_lines_fit_80_columns_and_cut_long_answers() -> None:

@@ -30,7 +30,7 @@ def day(n: int) -> dt.date:
 
 
 def entry(person: str, n: int, score: int, **fields: Any) -> Entry:
-    return Entry(person=person, day=day(n), closeness=score, **fields)
+    return Entry.make(person=person, day=day(n), closeness=score, **fields)
 
 
 def review_of(
@@ -328,7 +328,9 @@ def test_a_month_is_a_bar_a_day_with_mondays_named() -> None:
 def test_a_year_and_ten_years_fit_the_width(width: int) -> None:
     until = dt.date(2026, 11, 22)
     ten_years = Period(until - dt.timedelta(days=3649), until)
-    sam = [Entry("Sam", until - dt.timedelta(days=i), 1 + i % 10) for i in range(3650) if i % 9]
+    sam = [
+        Entry.make("Sam", until - dt.timedelta(days=i), 1 + i % 10) for i in range(3650) if i % 9
+    ]
     alex = [Entry("Alex", e.day, 11 - e.closeness) for e in sam]
     lines = render(review_of({"Sam": sam, "Alex": alex}, period=ten_years), width)
     # One row per year and person, a cell a week (its average); the months named above.

@@ -206,7 +206,7 @@ def checkin(
     """
     from closeness.core import checkin as ritual
     from closeness.core import days, people
-    from closeness.core.validate import parse_moments, parse_need
+    from closeness.core.validate import parse_moments, parse_need, parse_private
     from closeness.store import files as paths
     from closeness.store.config import load_settings
     from closeness.store.database import open_store
@@ -230,9 +230,9 @@ def checkin(
             "challenge": challenge,
             "appreciation": appreciation,
             "note": note,
-            "need": parse_need(need) if need is not None else None,
+            "need": parse_need(need, "--need") if need is not None else None,
             "moments": parse_moments(moment or (), prompts.moment_keys),
-            "private": private or (),
+            "private": parse_private(private or (), "--private"),
         }
         # Validated in full before the database is opened.
         entry = ritual.make_entry(person, day, answers, now=days.utc_now())
@@ -331,7 +331,8 @@ def log(
     person = clean_name(as_, "--as name") if as_ is not None else None
     since = None
     if days_ is not None:
-        since = days.today(settings.day_starts_at) - dt.timedelta(days=parse_days(days_) - 1)
+        back = dt.timedelta(days=parse_days(days_, "--days") - 1)
+        since = days.today(settings.day_starts_at) - back
     with open_store(home, readonly=True) as store:
         entries = store.entries(person=person, since=since, search=search)
     if not entries:

@@ -12,13 +12,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from closeness.core import days
+from closeness.core.answers import PRIVATE_ANSWERS, TEXT_ANSWERS
 from closeness.core.errors import UsageProblem
-from closeness.core.models import Entry, SaveResult
+from closeness.core.models import Entry, SaveResult, written_texts
 from closeness.core.prompts import Prompts
 from closeness.core.terminal_text import printable
 from closeness.core.validate import (
-    PRIVATE_FIELDS,
-    TEXT_FIELDS,
     clean_text,
     parse_day_ref,
     parse_private,
@@ -50,21 +49,20 @@ def make_entry(
     now: dt.datetime,
     previous: Entry | None = None,
 ) -> Entry:
-    """A validated Entry from raw answers (keys as in Entry; missing = empty).
+    """A validated Entry from raw answers, by answer id and "private" (missing = empty).
     Moment keys and need levels are expected parsed already."""
     if answers.get("closeness") is None:
         raise UsageProblem("A check-in needs a closeness score from 1 to 10.")
-    texts = {name: clean_text(answers.get(name), name) for name in TEXT_FIELDS}
     return Entry(
         person=person,
         day=day,
         closeness=parse_score(answers["closeness"]),
         need=answers.get("need"),
         moments=tuple(answers.get("moments", ())),
+        texts=written_texts({a: clean_text(answers.get(a), a) for a in TEXT_ANSWERS}),
         private=parse_private(answers.get("private", ())),
         created_at=previous.created_at if previous else now,
         updated_at=now,
-        **texts,
     )
 
 
@@ -83,7 +81,7 @@ def answered_fields(answers: Mapping[str, Any]) -> Iterable[str]:
     """The fields that hold an answer, so only those are offered as private,
     in the order they were asked."""
     for name, answer in answers.items():
-        if name in PRIVATE_FIELDS and answer:
+        if name in PRIVATE_ANSWERS and answer:
             yield name
 
 
@@ -99,8 +97,8 @@ def confirmation(
         lines.append(prompts.text("checkin", "saved", "first_day"))
     elif result.streak > 1:
         lines.append(prompts.text("checkin", "saved", "streak", streak=result.streak))
-    if entry.appreciation:
-        said = printable(entry.appreciation, one_line=True)
+    if entry.text("appreciation"):
+        said = printable(entry.text("appreciation"), one_line=True)
         key = "appreciation" if entry.day >= today else "appreciation_past"
         lines.append(prompts.text("checkin", "saved", key, partner=partner, appreciation=said))
     else:

@@ -8,34 +8,69 @@ some 5 ms of each command's start-up for the twenty or so classes).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
+
+from closeness.core.answers import TEXT_ANSWERS
+
+_NO_TEXTS: Mapping[str, str] = MappingProxyType({})
 
 
 class Entry(NamedTuple):
     """One person's check-in for one day. Stores ids, never wording: `need` is
-    1, 2, 3 or None, `moments` are moment keys, `private` names fields."""
+    1, 2, 3 or None, `moments` are moment keys, `private` names answers.
+    The written answers (core/answers.py, kind TEXT) are in `texts`, by id,
+    only those answered; build one with `Entry.make`."""
 
     person: str
     day: dt.date
     closeness: int
-    best: str = ""
-    challenge: str = ""
-    appreciation: str = ""
     need: int | None = None
     moments: tuple[str, ...] = ()
-    note: str = ""
+    texts: Mapping[str, str] = _NO_TEXTS
     private: frozenset[str] = frozenset()
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
 
-    def is_private(self, field_name: str) -> bool:
-        return field_name in self.private
+    @classmethod
+    def make(cls, person: str, day: dt.date, closeness: int, **answers: Any) -> Entry:
+        """An Entry with its written answers given by id (`best="…"`); any
+        other keyword is a field (need, moments, private, timestamps)."""
+        written = {k: v for k, v in answers.items() if k in TEXT_ANSWERS}
+        fields = {k: v for k, v in answers.items() if k not in TEXT_ANSWERS}
+        return cls(person, day, closeness, texts=written_texts(written), **fields)
+
+    def is_private(self, answer_id: str) -> bool:
+        return answer_id in self.private
 
     def text(self, answer_id: str) -> str:
         """A written answer by its id ("" when unanswered or withheld)."""
-        return str(getattr(self, answer_id))
+        return self.texts.get(answer_id, "")
+
+    def answered(self, answer_id: str) -> bool:
+        """Whether an answer holds something (a score always does)."""
+        if answer_id == "need":
+            return self.need is not None
+        if answer_id == "moments":
+            return bool(self.moments)
+        return answer_id == "closeness" or bool(self.text(answer_id))
+
+    def withholding(self, answer_ids: Collection[str]) -> Entry:
+        """The entry with these answers blanked (still named in `private`)."""
+        if not answer_ids:
+            return self
+        return self._replace(
+            need=None if "need" in answer_ids else self.need,
+            moments=() if "moments" in answer_ids else self.moments,
+            texts=MappingProxyType({k: v for k, v in self.texts.items() if k not in answer_ids}),
+        )
+
+
+def written_texts(answers: Mapping[str, str]) -> Mapping[str, str]:
+    """Written answers as an Entry keeps them: in the registry's order, only
+    the answered ones, read-only."""
+    return MappingProxyType({k: answers[k] for k in TEXT_ANSWERS if answers.get(k)})
 
 
 class SaveResult(NamedTuple):

@@ -14,20 +14,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from closeness.core.answers import PRIVATE_QUESTION, QUESTION_IDS
 from closeness.core.errors import PromptsError
 from closeness.core.models import REFLECTION_KINDS, Advice, GuidanceWords
 from closeness.core.validate import MOMENT_KEY, NEED_LEVELS
 
-CHECKIN_QUESTION_IDS = (
-    "closeness",
-    "best",
-    "challenge",
-    "appreciation",
-    "need",
-    "moments",
-    "note",
-    "private",
-)
 # Every install knows these, so partners with edited prompt files can still compare.
 REQUIRED_MOMENTS = (
     "hug",
@@ -64,7 +55,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "setup_tip": frozenset(),
         },
         # How each answer is named when shown back: one label per question.
-        "fields": {name: frozenset() for name in CHECKIN_QUESTION_IDS},
+        "fields": {name: frozenset() for name in QUESTION_IDS},
     },
     "setup.toml": {
         "init": {
@@ -359,8 +350,8 @@ def _questions(checkin: Mapping[str, Any]) -> tuple[Question, ...]:
     for index, item in enumerate(_blocks(checkin, "question", "checkin.toml"), start=1):
         where = f"checkin.toml question {index}"
         qid = item.get("id")
-        if qid not in CHECKIN_QUESTION_IDS:
-            raise _fail(where, f"unknown id {qid!r} (known: {', '.join(CHECKIN_QUESTION_IDS)})")
+        if qid not in QUESTION_IDS:
+            raise _fail(where, f"unknown id {qid!r} (known: {', '.join(QUESTION_IDS)})")
         if any(q.id == qid for q in questions):
             raise _fail(where, f"id {qid!r} appears twice")
         partner = frozenset({"partner"})
@@ -371,10 +362,10 @@ def _questions(checkin: Mapping[str, Any]) -> tuple[Question, ...]:
                 help=_string(item, "help", where, partner) if "help" in item else "",
             )
         )
-    missing = [qid for qid in CHECKIN_QUESTION_IDS if all(q.id != qid for q in questions)]
+    missing = [qid for qid in QUESTION_IDS if all(q.id != qid for q in questions)]
     if missing:
         raise _fail("checkin.toml", f"the question {missing[0]!r} is missing")
-    if questions[-1].id != "private":
+    if questions[-1].id != PRIVATE_QUESTION:
         # It offers the answers given before it, so it has to come after them all.
         raise _fail("checkin.toml", "the 'private' question must come last")
     return tuple(questions)

@@ -1,7 +1,8 @@
 """Turn raw user input (options, answers, config values) into valid values.
 
 Pure functions; each raises UsageProblem with a one-line message naming what
-was wrong, so bad input never reaches the database.
+was wrong, so bad input never reaches the database. They speak of values,
+not options: the CLI passes an option's name as `what` where it has one.
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable
 
+from closeness.core.answers import PRIVATE_ANSWERS
 from closeness.core.errors import UsageProblem
 
 NAME_MAX = 60
 TEXT_MAX = 5000
 SCORE_MIN, SCORE_MAX = 1, 10
 NEED_LEVELS = (1, 2, 3)
-TEXT_FIELDS = ("best", "challenge", "appreciation", "note")
-PRIVATE_FIELDS = ("best", "challenge", "appreciation", "note", "need", "moments")
 MOMENT_KEY = re.compile(r"[a-z0-9_]{1,40}")
 # [0-9], not \d: "²" and "٣" are digits to Python but not to int().
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -52,7 +52,7 @@ def parse_day_start(value: object) -> int:
     return hour
 
 
-def parse_date(text: str, what: str = "--date") -> dt.date:
+def parse_date(text: str, what: str = "The date") -> dt.date:
     """A strict YYYY-MM-DD date (as in exports and the database)."""
     text = text.strip()
     if not _ISO_DATE.fullmatch(text):
@@ -78,10 +78,10 @@ def parse_day_ref(text: str, today: dt.date, what: str = "DATE") -> dt.date:
 DAYS_MAX = 36600  # a hundred years
 
 
-def parse_days(value: object) -> int:
+def parse_days(value: object, what: str = "The number of days") -> int:
     days = _whole_number_in(value, 1, DAYS_MAX)
     if days is None:
-        raise UsageProblem(f"--days must be a whole number from 1 to {DAYS_MAX} (got {value!r}).")
+        raise UsageProblem(f"{what} must be a whole number from 1 to {DAYS_MAX} (got {value!r}).")
     return days
 
 
@@ -120,13 +120,13 @@ def clean_text(value: object, field: str) -> str:
     return text
 
 
-def parse_need(text: str) -> int | None:
+def parse_need(text: str, what: str = "The need") -> int | None:
     value = text.strip().lower()
     if value == "none":
         return None
     if value in {str(level) for level in NEED_LEVELS}:
         return int(value)
-    raise UsageProblem(f"--need must be 1, 2, 3 or none (got {text!r}).")
+    raise UsageProblem(f"{what} must be 1, 2, 3 or none (got {text!r}).")
 
 
 def parse_moments(keys: Iterable[str], known: Collection[str]) -> tuple[str, ...]:
@@ -140,12 +140,13 @@ def parse_moments(keys: Iterable[str], known: Collection[str]) -> tuple[str, ...
     return tuple(key for key in known if key in wanted)
 
 
-def parse_private(fields: Iterable[str]) -> frozenset[str]:
-    chosen = {field.strip().lower() for field in fields}
-    unknown = sorted(chosen - set(PRIVATE_FIELDS))
+def parse_private(answer_ids: Iterable[str], what: str = "A private answer") -> frozenset[str]:
+    """The answers to keep private, by id (core/answers.py)."""
+    chosen = {answer_id.strip().lower() for answer_id in answer_ids}
+    unknown = sorted(chosen - set(PRIVATE_ANSWERS))
     if unknown:
         raise UsageProblem(
-            f"--private cannot be {unknown[0]!r}.",
-            hint="It takes: " + ", ".join(PRIVATE_FIELDS) + ".",
+            f"{what} cannot be {unknown[0]!r}.",
+            hint="It takes: " + ", ".join(PRIVATE_ANSWERS) + ".",
         )
     return frozenset(chosen)

@@ -125,7 +125,8 @@ def resolve_period(
         if start > end:
             raise UsageProblem(f"--since {start} is after --until {end}.")
         return _within_calendar(start.toordinal(), end)
-    count = MONTH_DAYS if month else parse_days(days) if days is not None else DEFAULT_DAYS
+    count = DEFAULT_DAYS if days is None else parse_days(days, "--days")
+    count = MONTH_DAYS if month else count
     return _within_calendar(end.toordinal() - count + 1, end)
 
 

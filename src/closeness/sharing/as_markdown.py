@@ -13,15 +13,13 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE
 from closeness.core.days import period_label
 from closeness.core.models import Entry, Period, Reflection
 from closeness.core.prompts import Prompts
 from closeness.core.terminal_text import printable
 from closeness.core.validate import SCORE_MAX
 from closeness.sharing.document import ExportDocument
-
-# The text answers, in the order they are shown.
-TEXT_ANSWERS = ("best", "challenge", "appreciation")
 
 # Characters that start markup wherever they stand. `#` anywhere (an ATX
 # heading drops a trailing run of them), `|` (GFM tables), `~` (GFM
@@ -128,16 +126,17 @@ def shown_answers(
 ) -> Iterator[tuple[str, str, str]]:
     """(field name, label, answer text) for each answer that is in the export
     and not empty (a withheld one is absent); need and moments in words."""
-    for name in (*TEXT_ANSWERS, "need", "moments", "note"):
-        if not document.shown(entry, name):
-            continue
-        if name == "need":
+    for answer in ANSWERS:
+        name = answer.id
+        if answer.kind == SCORE or not document.shown(entry, name):
+            continue  # the score heads the day
+        if answer.kind == NEED:
             # No need stored reads as a skipped question, so it is left out too.
             text = "" if entry.need is None else prompts.need_label(entry.need)
-        elif name == "moments":
+        elif answer.kind == MOMENTS:
             text = ", ".join(prompts.moment_label(key) for key in entry.moments)
         else:
-            text = getattr(entry, name)
+            text = entry.text(name)
         if text.strip():
             yield name, field_title(document, entry, name, prompts), text
 

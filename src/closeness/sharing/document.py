@@ -13,18 +13,14 @@ import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from closeness.core.answers import ANSWER_IDS, ANSWERS, MOMENTS, NEED, PRIVATE_ANSWERS, SCORE
 from closeness.core.models import Entry, Period, Reflection
 from closeness.core.prompts import Prompts
-from closeness.core.validate import PRIVATE_FIELDS
 
 EXPORT_FORMAT = "closeness-export"
 EXPORT_VERSION = 1
 # Entry fields in the order they are written (JSON keys, CSV columns).
-ENTRY_FIELDS = (
-    "person", "date", "closeness", "best", "challenge", "appreciation", "need", "moments",
-    "note", "updated_at",
-)  # fmt: skip
-_EMPTY: dict[str, object] = {"need": None, "moments": ()}
+ENTRY_FIELDS = ("person", "date", *ANSWER_IDS, "updated_at")
 
 
 class ExportDocument(NamedTuple):
@@ -67,9 +63,9 @@ def build_document(
     if not include_private:
         shared = []
         for entry in ordered:
-            hidden = [f for f in PRIVATE_FIELDS if entry.is_private(f) and _answered(entry, f)]
+            hidden = [a for a in PRIVATE_ANSWERS if entry.is_private(a) and entry.answered(a)]
             withheld += len(hidden)
-            shared.append(_withhold(entry))
+            shared.append(entry.withholding(entry.private))
         ordered = shared
     return ExportDocument(
         person=person,
@@ -82,16 +78,6 @@ def build_document(
     )
 
 
-def _answered(entry: Entry, field_name: str) -> bool:
-    return bool(getattr(entry, field_name))
-
-
-def _withhold(entry: Entry) -> Entry:
-    """The entry with its private answers blanked: they never reach a format."""
-    blank = {f: _EMPTY.get(f, "") for f in PRIVATE_FIELDS if entry.is_private(f)}
-    return entry._replace(**blank) if blank else entry  # type: ignore[arg-type]
-
-
 # -- JSON: the exchange format -------------------------------------------------
 
 
@@ -99,23 +85,26 @@ def entry_record(entry: Entry, include_private: bool) -> dict[str, Any]:
     """One entry as the contract's JSON object; a withheld answer's key is
     absent. With private answers included, `private` names them, so an
     import keeps them private."""
-    values: dict[str, Any] = {
-        "person": entry.person,
-        "date": entry.day.isoformat(),
-        "closeness": entry.closeness,
-        "best": entry.best,
-        "challenge": entry.challenge,
-        "appreciation": entry.appreciation,
-        "need": entry.need,
-        "moments": list(entry.moments),
-        "note": entry.note,
-        "updated_at": _timestamp(entry.updated_at),
-    }
+    values: dict[str, Any] = {"person": entry.person, "date": entry.day.isoformat()}
+    for answer in ANSWERS:
+        values[answer.id] = _value(entry, answer.id, answer.kind)
+    values["updated_at"] = _timestamp(entry.updated_at)
     if not include_private:
         return {k: v for k, v in values.items() if not entry.is_private(k)}
     if entry.private:
         values["private"] = sorted(entry.private)
     return values
+
+
+def _value(entry: Entry, answer_id: str, kind: str) -> object:
+    """An answer as the exchange format holds it."""
+    if kind == SCORE:
+        return entry.closeness
+    if kind == NEED:
+        return entry.need
+    if kind == MOMENTS:
+        return list(entry.moments)
+    return entry.text(answer_id)
 
 
 def reflection_record(reflection: Reflection) -> dict[str, Any]:

@@ -25,14 +25,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from closeness.core.answers import PRIVATE_ANSWERS, TEXT_ANSWERS
 from closeness.core.errors import ImportRefused, UsageProblem
-from closeness.core.models import REFLECTION_KINDS, Entry, Reflection
+from closeness.core.models import REFLECTION_KINDS, Entry, Reflection, written_texts
 from closeness.core.validate import (
     MOMENT_KEY,
-    PRIVATE_FIELDS,
     SCORE_MAX,
     SCORE_MIN,
-    TEXT_FIELDS,
     clean_name,
     clean_text,
     parse_date,
@@ -180,11 +179,11 @@ def _located(source: str, where: str, parse: Callable[[Any], T], item: Any) -> T
 
 
 def _entry(item: Mapping[str, Any]) -> Entry:
-    withheld = {name for name in PRIVATE_FIELDS if name not in item}
+    withheld = {name for name in PRIVATE_ANSWERS if name not in item}
     marked = parse_private(_strings(item.get("private", []), "private"))
     texts = {
         name: "" if name in withheld else clean_text(_text(item, name), name)
-        for name in TEXT_FIELDS
+        for name in TEXT_ANSWERS
     }
     updated = _timestamp(item.get("updated_at"))
     return Entry(
@@ -193,10 +192,10 @@ def _entry(item: Mapping[str, Any]) -> Entry:
         closeness=_score(item.get("closeness")),
         need=None if "need" in withheld else _need(item.get("need")),
         moments=() if "moments" in withheld else _moments(item.get("moments")),
+        texts=written_texts(texts),
         private=frozenset(withheld | marked),
         created_at=updated,
         updated_at=updated,
-        **texts,
     )
 
 

@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal, TypeVar
 
+from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE, TEXT
 from closeness.core.errors import AlreadyCheckedIn, ClosenessError, ReadOnlyStorage, StorageError
-from closeness.core.models import Entry, MergeCount, MergeResult, Period, Reflection
-from closeness.core.validate import TEXT_FIELDS, person_key
+from closeness.core.models import Entry, MergeCount, MergeResult, Period, Reflection, written_texts
+from closeness.core.validate import person_key
 from closeness.store.files import DB_NAME, FILE_MODE, HOME_ENV, ensure_home
 from closeness.store.migrations import (
     SCHEMA_VERSION,
@@ -35,9 +36,13 @@ BUSY_TIMEOUT_S = 5.0
 # slices and the rest of BUSY_TIMEOUT_S is waited here, between them.
 _BUSY_SLICE_S = 0.1
 T = TypeVar("T")
-_COLUMNS = (
-    "person, day, closeness, best, challenge, appreciation, need, moments, note, "
-    "private, created_at, updated_at"
+# An entry's columns: who and which day, one per answer (core/answers.py),
+# which are private, and when. Rows are read and written by these names.
+_ANSWER_COLUMNS = tuple(a.column for a in ANSWERS)
+_TEXT_COLUMNS = tuple(a.column for a in ANSWERS if a.kind == TEXT)
+_COLUMNS = ", ".join(("person", "day", *_ANSWER_COLUMNS, "private", "created_at", "updated_at"))
+_SCORE, _NEED, _MOMENTS = (
+    next(a.column for a in ANSWERS if a.kind == k) for k in (SCORE, NEED, MOMENTS)
 )
 
 
@@ -139,11 +144,12 @@ class Store:
 
     def get_entry(self, person: str, day: dt.date) -> Entry | None:
         with self._errors():
-            row = self._db.execute(
+            cursor = self._db.execute(
                 f"SELECT {_COLUMNS} FROM entries WHERE person_key = ? AND day = ?",
                 (person_key(person), day.isoformat()),
-            ).fetchone()
-        return _from_row(row) if row else None
+            )
+            found = _by_name(cursor).fetchone()
+        return _from_row(found) if found else None
 
     def entries(
         self,
@@ -163,14 +169,14 @@ class Store:
             params.append(since.isoformat())
         if search:
             pattern = "%" + _escape_like(search) + "%"
-            where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in TEXT_FIELDS) + ")")
-            params.extend([pattern] * len(TEXT_FIELDS))
+            where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in _TEXT_COLUMNS) + ")")
+            params.extend([pattern] * len(_TEXT_COLUMNS))
         sql = f"SELECT {_COLUMNS} FROM entries"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY day DESC, person_key ASC"
         with self._errors():
-            return [_from_row(row) for row in self._db.execute(sql, params)]
+            return [_from_row(row) for row in _by_name(self._db.execute(sql, params))]
 
     def entries_in(self, period: Period, *, person: str | None = None) -> list[Entry]:
         """Entries from `period.since` to `period.until`, oldest first (one
@@ -182,7 +188,7 @@ class Store:
             params.append(person_key(person))
         sql += " ORDER BY day ASC, person_key ASC"
         with self._errors():
-            return [_from_row(row) for row in self._db.execute(sql, params)]
+            return [_from_row(row) for row in _by_name(self._db.execute(sql, params))]
 
     def people(self) -> list[str]:
         """Everyone with a check-in stored, by name (as on their first day).
@@ -294,10 +300,9 @@ _INSERT = "INSERT INTO entries (person_key, {}) VALUES (:person_key, {})".format
 )
 # created_at and the spelling of the name stay as first stored.
 _UPDATE = (
-    "UPDATE entries SET closeness = :closeness, best = :best, challenge = :challenge, "
-    "appreciation = :appreciation, need = :need, moments = :moments, note = :note, "
-    "private = :private, updated_at = :updated_at "
-    "WHERE person_key = :person_key AND day = :day"
+    "UPDATE entries SET "
+    + ", ".join(f"{c} = :{c}" for c in (*_ANSWER_COLUMNS, "private", "updated_at"))
+    + " WHERE person_key = :person_key AND day = :day"
 )
 
 
@@ -543,36 +548,35 @@ def _to_row(entry: Entry) -> dict[str, object]:
         "person": entry.person,
         "person_key": person_key(entry.person),
         "day": entry.day.isoformat(),
-        "closeness": entry.closeness,
-        "best": entry.best,
-        "challenge": entry.challenge,
-        "appreciation": entry.appreciation,
-        "need": entry.need,
-        "moments": json.dumps(list(entry.moments)),
-        "note": entry.note,
+        _SCORE: entry.closeness,
+        _NEED: entry.need,
+        _MOMENTS: json.dumps(list(entry.moments)),
+        **{a.column: entry.text(a.id) for a in ANSWERS if a.kind == TEXT},
         "private": json.dumps(sorted(entry.private)),
         "created_at": entry.created_at.isoformat(),
         "updated_at": entry.updated_at.isoformat(),
     }
 
 
-def _from_row(row: Sequence[object]) -> Entry:
-    (person, day, closeness, best, challenge, appreciation, need, moments, note, private,
-     created_at, updated_at) = row  # fmt: skip
+def _from_row(row: sqlite3.Row) -> Entry:
+    need = row[_NEED]
     return Entry(
-        person=str(person),
-        day=dt.date.fromisoformat(str(day)),
-        closeness=int(str(closeness)),
-        best=str(best),
-        challenge=str(challenge),
-        appreciation=str(appreciation),
-        need=None if need is None else int(str(need)),
-        moments=tuple(json.loads(str(moments))),
-        note=str(note),
-        private=frozenset(json.loads(str(private))),
-        created_at=dt.datetime.fromisoformat(str(created_at)),
-        updated_at=dt.datetime.fromisoformat(str(updated_at)),
+        person=str(row["person"]),
+        day=dt.date.fromisoformat(row["day"]),
+        closeness=int(row[_SCORE]),
+        need=None if need is None else int(need),
+        moments=tuple(json.loads(row[_MOMENTS])),
+        texts=written_texts({a.id: str(row[a.column]) for a in ANSWERS if a.kind == TEXT}),
+        private=frozenset(json.loads(row["private"])),
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
     )
+
+
+def _by_name(cursor: sqlite3.Cursor) -> sqlite3.Cursor:
+    """Rows of this cursor read by column name."""
+    cursor.row_factory = sqlite3.Row
+    return cursor
 
 
 def _reflection_row(reflection: Reflection) -> dict[str, object]:

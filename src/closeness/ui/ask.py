@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import questionary
 from questionary import Choice
 
+from closeness.core.answers import MOMENTS, NEED, PRIVATE_QUESTION, SCORE, TEXT, answer
 from closeness.core.checkin import answered_fields
 from closeness.core.errors import UsageProblem
 from closeness.core.models import Entry, Reflection
@@ -117,14 +118,19 @@ class Asker:
                 previous=previous,
                 answers=answers,
             )
-            ask = {
-                "closeness": self._ask_closeness,
-                "need": self._ask_need,
-                "moments": self._ask_moments,
-                "private": self._ask_private,
-            }.get(question.id, self._ask_free_text)
-            answers[question.id] = ask(turn)
+            answers[question.id] = self._asker_for(question.id)(turn)
         return answers
+
+    def _asker_for(self, question_id: str) -> Callable[[Turn], Any]:
+        """How a question is asked: by the kind of its answer (core/answers.py)."""
+        if question_id == PRIVATE_QUESTION:
+            return self._ask_private
+        return {
+            SCORE: self._ask_closeness,
+            NEED: self._ask_need,
+            MOMENTS: self._ask_moments,
+            TEXT: self._ask_free_text,
+        }[answer(question_id).kind]
 
     def _ask_closeness(self, turn: Turn) -> int:
         default = str(turn.previous.closeness) if turn.previous else ""
@@ -133,7 +139,7 @@ class Asker:
         return parse_score(answer)
 
     def _ask_free_text(self, turn: Turn) -> str:
-        default = getattr(turn.previous, turn.id) if turn.previous else ""
+        default = turn.previous.text(turn.id) if turn.previous else ""
         # Checked at the question, so a too-long answer is caught while it
         # can still be shortened, not after the last question.
         valid = _accepts(lambda text: clean_text(text, turn.id))

@@ -11,6 +11,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from closeness.core import days
+from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE, Answer
 from closeness.core.models import Entry
 from closeness.core.prompts import Prompts
 from closeness.core.terminal_text import printable
@@ -74,8 +75,8 @@ def _log_line(entry: Entry, name: str, who_width: int) -> Text:
     line = Text(f"{entry.day:%a %Y-%m-%d}  {_fit(name, who_width)}  ")
     line.append(f"{entry.closeness:>2}", style=_score_style(entry.closeness))
     line.append("  ")
-    if entry.best:
-        line.append(printable(entry.best, one_line=True))
+    if entry.text("best"):
+        line.append(printable(entry.text("best"), one_line=True))
     else:
         line.append("—", style="dim")
     return line
@@ -92,20 +93,24 @@ def entry_view(entry: Entry, prompts: Prompts) -> RenderableType:
     rows = Table.grid(padding=(0, 2))
     rows.add_column(style="bold", no_wrap=True)
     rows.add_column(ratio=1)
-    score = Text(f"{entry.closeness}/{SCORE_MAX}  ")
-    score.append_text(score_bar(entry.closeness))
-    rows.add_row(Text(prompts.field_label("closeness")), score)
-    for name in ("best", "challenge", "appreciation"):
-        rows.add_row(_label(prompts, entry, name), _answer(getattr(entry, name)))
-    if entry.need is None and entry.is_private("need"):
-        need_text = _answer("")  # kept private by its sender: not known, not "none"
-    else:
-        need_text = Text(prompts.need_label(entry.need), style="" if entry.need else "dim")
-    rows.add_row(_label(prompts, entry, "need"), need_text)
-    moments = ", ".join(printable(prompts.moment_label(k), one_line=True) for k in entry.moments)
-    rows.add_row(_label(prompts, entry, "moments"), _answer(moments))
-    rows.add_row(_label(prompts, entry, "note"), _answer(entry.note))
+    for answer in ANSWERS:
+        rows.add_row(_label(prompts, entry, answer.id), _value(entry, answer, prompts))
     return Group(head, Text(), rows)
+
+
+def _value(entry: Entry, answer: Answer, prompts: Prompts) -> Text:
+    if answer.kind == SCORE:
+        score = Text(f"{entry.closeness}/{SCORE_MAX}  ")
+        score.append_text(score_bar(entry.closeness))
+        return score
+    if answer.kind == NEED:
+        if entry.need is None and entry.is_private(answer.id):
+            return _answer("")  # kept private by its sender: not known, not "none"
+        return Text(prompts.need_label(entry.need), style="" if entry.need else "dim")
+    if answer.kind == MOMENTS:
+        labels = (printable(prompts.moment_label(k), one_line=True) for k in entry.moments)
+        return _answer(", ".join(labels))
+    return _answer(entry.text(answer.id))
 
 
 def _label(prompts: Prompts, entry: Entry, name: str) -> Text:

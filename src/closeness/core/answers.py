@@ -1,0 +1,82 @@
+"""The check-in's answers, declared once.
+
+Everything that lists the answers is derived from `ANSWERS`: the database
+columns a check-in is stored in, the export record and the CSV columns, the
+entry view, the questions `prompts/checkin.toml` must ask, which answers can
+be kept private, and the `checkin` options that give them without a
+terminal. Adding a written answer is one line here, one schema step in
+`store/migrations.py` (its column) and its wording in `prompts/checkin.toml`
+(its question and its `[fields]` label, keyed by its id).
+
+The order is the order of the questions, the export's keys and the CSV's
+columns.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+# What kind of value an answer holds; each kind is stored, exported, parsed
+# and shown in its own way, and every written (TEXT) answer in the same way.
+SCORE = "score"  # the closeness score, 1 to 10 (required)
+TEXT = "text"  # free text, "" when skipped
+NEED = "need"  # a support level 1, 2, 3, or None
+MOMENTS = "moments"  # connection moment keys
+
+
+class Answer(NamedTuple):
+    """One answer of the nightly check-in. `id` is stable: it names the
+    answer in `Entry`, the JSON export, the CSV header, `--private`, and
+    `prompts/checkin.toml` (its question and its `[fields]` label)."""
+
+    id: str
+    kind: str
+    column: str  # its column in the entries table
+    can_be_private: bool
+    option: str  # the `checkin` option that answers it without a terminal
+    help: str  # that option's line in `closeness checkin --help`
+
+
+ANSWERS: tuple[Answer, ...] = (
+    Answer("closeness", SCORE, "closeness", False, "score", "How close you felt today, 1 to 10."),
+    Answer("best", TEXT, "best", True, "best", "The best part of the day."),
+    Answer("challenge", TEXT, "challenge", True, "challenge", "The most challenging part."),
+    Answer(
+        "appreciation",
+        TEXT,
+        "appreciation",
+        True,
+        "appreciation",
+        "One specific thing you appreciated about your partner.",
+    ),
+    Answer(
+        "need",
+        NEED,
+        "need",
+        True,
+        "need",
+        "Support you need most: 1 content (practical help), 2 process (emotional support), "
+        "3 meaning (reassurance), or none.",
+    ),
+    Answer(
+        "moments",
+        MOMENTS,
+        "moments",
+        True,
+        "moment",
+        "A connection moment you shared (repeatable), by its key in prompts/moments.toml: "
+        "hug, device_free, walk, laughter, …",
+    ),
+    Answer("note", TEXT, "note", True, "note", "An optional note."),
+)
+
+ANSWER_IDS = tuple(a.id for a in ANSWERS)
+TEXT_ANSWERS = tuple(a.id for a in ANSWERS if a.kind == TEXT)
+PRIVATE_ANSWERS = tuple(a.id for a in ANSWERS if a.can_be_private)
+# The question after the answers: which of them to keep private.
+PRIVATE_QUESTION = "private"
+QUESTION_IDS = (*ANSWER_IDS, PRIVATE_QUESTION)
+
+
+def answer(answer_id: str) -> Answer:
+    return next(a for a in ANSWERS if a.id == answer_id)
