@@ -327,21 +327,43 @@ def test_sigkill_during_init_leaves_config_absent_or_complete(
 ) -> None:
     """config.toml is written by temp file + rename. A SIGKILL between the
     two may leave the temp file behind; that is tolerated only as a hidden,
-    private file that nothing ever reads."""
+    private file that nothing ever reads.
+
+    The kills take turns between three kinds of instant: spread evenly (with
+    jitter) over the measured length of a real init, the moment its temp file
+    appears, and the moment config.toml has been replaced (before the process
+    exits). The last kind makes the complete case certain however fast or
+    loaded the machine: each such round must leave its own config, whole."""
     rng = random.Random(11)
     elsewhere = {"CLOSENESS_HOME": str(tmp_path / "timing")}
     window = max(0.15, 1.2 * timed(run, "init", "--name", "A", "--partner", "B", env=elsewhere))
     config = home / "config.toml"
+
+    def inode() -> int | None:
+        """config.toml's inode: a rename puts the temp file's in its place."""
+        try:
+            return config.stat().st_ino
+        except FileNotFoundError:
+            return None
+
+    rounds, kinds = 21, 3
+    spread = rounds // kinds  # kill instants, one in each slice of the window
     seen: set[tuple[str, str]] = set()
-    for i in range(20):
-        before = listing(home)
-        proc = start("init", "--name", f"Name{i}", "--partner", f"Partner{i}")
-        seen.add((f"Name{i}", f"Partner{i}"))
-        if i % 2:  # the moment its temp file appears
+    killed = 0
+    for i in range(rounds):
+        before, old = listing(home), inode()
+        names = (f"Name{i}", f"Partner{i}")
+        proc = start("init", "--name", names[0], "--partner", names[1])
+        seen.add(names)
+        kind = i % kinds
+        if kind == 0:  # an instant anywhere in the whole run
+            time.sleep(window * (i // kinds + rng.random()) / spread)
+        elif kind == 1:  # the moment its temp file appears
             wait_for(lambda before=before: bool(listing(home) - before - {"config.toml"}), proc)
-        else:
-            time.sleep(rng.uniform(0, window))
+        else:  # the moment config.toml has been replaced (or it ended)
+            wait_for(lambda old=old: inode() not in (None, old), proc)
         result = kill(proc)
+        killed += result.code == -signal.SIGKILL
         assert result.code in (0, -signal.SIGKILL), result
         if "config.toml" in before:
             assert config.exists(), "the previous config.toml was lost"
@@ -350,6 +372,10 @@ def test_sigkill_during_init_leaves_config_absent_or_complete(
             assert (data["name"], data["partner"]) in seen, data
             assert data["day_starts_at"] == 4
             assert mode(config) == 0o600
+            if kind == 2:  # the complete case, every third round
+                assert (data["name"], data["partner"]) == names, data
+        else:
+            assert kind != 2, "config.toml was neither replaced nor left in place"
         if home.exists():
             assert mode(home) == 0o700
         for leftover in listing(home) - {"config.toml"}:
@@ -357,6 +383,7 @@ def test_sigkill_during_init_leaves_config_absent_or_complete(
             assert leftover.endswith(".tmp"), leftover
             assert mode(home / leftover) == 0o600
     assert config.exists()
+    assert killed > 0, "no init was actually killed: the test proved nothing"
     # Left-over temp files change nothing: the next init and check-in work.
     assert run("init", "--name", "Sam", "--partner", "Alex").code == 0
     assert tomllib.loads(config.read_text(encoding="utf-8"))["name"] == "Sam"
