@@ -102,17 +102,17 @@ def document(include_private: bool = False, period: Period | None = None) -> Exp
 
 
 def test_the_formats_are_registered() -> None:
-    assert FORMATS["markdown"] is to_markdown
-    assert FORMATS["csv"] is to_csv
-    assert FORMATS["html"] is to_html
+    assert FORMATS["markdown"].render is to_markdown
+    assert FORMATS["csv"].render is to_csv
+    assert FORMATS["html"].render is to_html
     assert set(FORMATS) == {"markdown", "json", "csv", "html"}
 
 
 @pytest.mark.parametrize("name", ["markdown", "json", "csv", "html"])
 def test_a_withheld_private_answer_appears_nowhere(name: str, prompts: Prompts) -> None:
-    withheld = FORMATS[name](document(include_private=False), prompts)
+    withheld = FORMATS[name].render(document(include_private=False), prompts)
     assert SECRET not in withheld
-    included = FORMATS[name](document(include_private=True), prompts)
+    included = FORMATS[name].render(document(include_private=True), prompts)
     assert SECRET in included
 
 
@@ -121,7 +121,7 @@ def test_an_empty_document_is_still_a_document(name: str, prompts: Prompts) -> N
     empty = build_document(
         "Sam", [], [], period=None, include_private=False, exported_at=dt.datetime.now(dt.UTC)
     )
-    text = FORMATS[name](empty, prompts)
+    text = FORMATS[name].render(empty, prompts)
     if name == "csv":
         assert text == ",".join(ENTRY_FIELDS) + "\r\n"
     else:

@@ -552,21 +552,27 @@ def export(
     fmt = format_.strip().lower()
     if fmt not in FORMATS:
         raise UsageProblem(f"--format must be one of {', '.join(FORMATS)} (got {format_!r}).")
+    chosen = FORMATS[fmt]
     home = paths.home_dir()
     settings = load_settings(home)
     prompts = _prompts()
     period = _export_period(days.today(settings.day_starts_at), days_, since, until)
     out_path = _output_path(out, "--out") if out not in (None, "-") else None
+    if chosen.binary and out_path is None and sys.stdout.isatty():
+        raise UsageProblem(f"--format {fmt} is not text; write it with --out FILE or to a pipe.")
     person = people.resolve_person(as_, settings)
     with open_store(home, readonly=True) as store:
         document = export_document(
             store, person, period, include_private=include_private, now=days.utc_now()
         )
-    text = FORMATS[fmt](document, prompts)
+    rendered = chosen.render(document, prompts)
     if out_path is None:
-        _print_raw(text)
+        if isinstance(rendered, str):
+            _print_raw(rendered)
+        else:
+            _print_bytes(rendered)
     else:
-        written = write_export(out_path, text, home)
+        written = write_export(out_path, rendered, home)
         where = str(written.path)
         if written.through_link:
             _say_note(prompts.text("setup", "export", "symlink", path=str(out_path), target=where))
@@ -729,6 +735,17 @@ def _print_raw(text: str) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         # `closeness export | head`: the reader left; that is not a failure.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _print_bytes(data: bytes) -> None:
+    """A binary export on stdout (a pipe: a terminal was refused before)."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
 

@@ -45,11 +45,12 @@ class Written(NamedTuple):
     through_link: bool  # `--out` named a symbolic link to it
 
 
-def write_export(out: Path, text: str, home: Path) -> Written:
-    """Write the export atomically, 0600 (see `output_target` for links and
-    folders); nothing half-written is ever left."""
+def write_export(out: Path, data: str | bytes, home: Path) -> Written:
+    """Write the export (text as UTF-8, or bytes as they are) atomically, 0600
+    (see `output_target` for links and folders); nothing half-written is ever
+    left."""
     target = output_target(out, "--out", home)
-    atomic_write(target, text)
+    atomic_write(target, data)
     return Written(target, target != out)
 
 
