@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from closeness import __version__
-from closeness.cli.main import app
+from closeness.cli.app import app
 from closeness.core.days import today
 from conftest import Result, db_rows
 

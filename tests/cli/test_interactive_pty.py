@@ -29,11 +29,11 @@ import pexpect
 import pytest
 
 from closeness.core import days
-from closeness.core.checkin import answered_fields
+from closeness.core.entries import answered_fields
 from closeness.core.people import login_name
 from closeness.core.prompts import Prompts, load_prompts
+from closeness.core.settings import DEFAULT_DAY_STARTS_AT
 from closeness.core.validate import TEXT_MAX
-from closeness.store.config import DEFAULT_DAY_STARTS_AT
 from conftest import ROW_COLUMNS, closeness_command, db_rows
 
 pytestmark = [

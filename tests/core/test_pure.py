@@ -8,10 +8,11 @@ from collections.abc import Callable
 
 import pytest
 
-from closeness.core.checkin import make_entry, resolve_day
-from closeness.core.days import day_for
+from closeness.core.days import day_for, days_in_a_row, streak
+from closeness.core.entries import make_entry
 from closeness.core.errors import UsageProblem
 from closeness.core.people import partner_of
+from closeness.core.settings import Settings
 from closeness.core.terminal_text import printable
 from closeness.core.validate import (
     clean_name,
@@ -23,8 +24,6 @@ from closeness.core.validate import (
     parse_need,
     parse_private,
 )
-from closeness.review.compute import days_in_a_row, streak
-from closeness.store.config import Settings
 
 D = dt.date
 
@@ -43,15 +42,6 @@ D = dt.date
 )
 def test_day_start_rule(clock: str, starts_at: int, expected: dt.date) -> None:
     assert day_for(dt.datetime.fromisoformat(clock), starts_at) == expected
-
-
-def test_resolve_day_defaults_to_today_and_refuses_the_future() -> None:
-    now = dt.datetime(2026, 11, 21, 1, 30)  # frozen clock: 01:30
-    settings = Settings(day_starts_at=4)
-    assert resolve_day(None, settings, now) == D(2026, 11, 20)
-    assert resolve_day("2026-11-19", settings, now) == D(2026, 11, 19)
-    with pytest.raises(UsageProblem, match="has not happened yet"):
-        resolve_day("2026-11-21", settings, now)
 
 
 @pytest.mark.parametrize(

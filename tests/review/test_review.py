@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from closeness.cli.options import resolve_period
+from closeness.core.days import days_in_a_row
 from closeness.core.errors import UsageProblem
 from closeness.core.models import Entry, Period
 from closeness.core.prompts import load_prompts
@@ -17,7 +19,6 @@ from closeness.review.compute import (
     average,
     balance_advice,
     build_review,
-    days_in_a_row,
     dominant_need,
     drift_advice,
     guidance,
@@ -26,12 +27,11 @@ from closeness.review.compute import (
     need_counts,
     person_review,
     reading_window,
-    reflection_kind,
-    resolve_period,
     soft_startup_advice,
     support_advice,
     trend,
 )
+from closeness.review.reflection import reflection_kind
 
 D = dt.date
 WEEK = Period(D(2026, 11, 14), D(2026, 11, 20))

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from closeness.cli.main import export, main
+from closeness.cli.main import main
+from closeness.cli.sharing import export
 from closeness.core.models import Entry
 from closeness.core.prompts import Prompts, load_prompts
 from closeness.sharing import formats

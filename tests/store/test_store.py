@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from closeness.core.days import days_in_a_row
 from closeness.core.errors import StorageError
 from closeness.core.models import Entry
-from closeness.review.compute import days_in_a_row
 from closeness.store.database import AlreadyCheckedIn, open_store
 from closeness.store.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
 

@@ -10,9 +10,10 @@ import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from closeness.core.errors import Cancelled
 from closeness.core.models import Entry
 from closeness.core.prompts import load_prompts
-from closeness.store.config import Settings
+from closeness.core.settings import Settings
 from closeness.ui.ask import Asker
 
 ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
@@ -102,9 +103,9 @@ def test_amending_offers_the_stored_answers(keys: PipeInput) -> None:
     }
 
 
-def test_ctrl_c_raises_instead_of_returning_none(keys: PipeInput) -> None:
+def test_ctrl_c_cancels_instead_of_returning_none(keys: PipeInput) -> None:
     keys.send_text("7" + ENTER + CTRL_C)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Cancelled, match="nothing was changed"):
         asker(keys).checkin("Alex", previous=None)
 
 

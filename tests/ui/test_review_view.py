@@ -15,10 +15,11 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from closeness.core.days import period_label
+from closeness.core.days import days_in_a_row, period_label
 from closeness.core.models import Entry, Period, Reflection
 from closeness.core.prompts import load_prompts
-from closeness.review.compute import Review, build_review, days_in_a_row, person_review
+from closeness.core.settings import Settings
+from closeness.review.compute import Review, build_review, person_review
 from closeness.ui.review_view import review_renderable, save_svg, svg_console
 
 PROMPTS = load_prompts()
@@ -289,7 +290,7 @@ def test_reflection_questions_name_the_partner() -> None:
     review = review_of({"Sam": SAM_WEEK}, reflections={"Sam": reflection})
     buffer = io.StringIO()
     Console(file=buffer, width=80, no_color=True).print(
-        review_renderable(review, PROMPTS, width=80, partner_names={"Sam": "Alex"})
+        review_renderable(review, PROMPTS, Settings("Sam", "Alex"), width=80)
     )
     assert "  What did Alex do this week that made you feel loved?" in buffer.getvalue()
     assert "  What did your partner do this week" in "\n".join(render(review))

@@ -1,8 +1,10 @@
-"""Which calendar day a moment belongs to, and how days are shown."""
+"""Which calendar day a moment belongs to, how days are shown, and the
+streak of days in a row."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Collection
 
 from closeness.core.models import Period
 
@@ -39,3 +41,26 @@ def period_label(period: Period) -> str:
     if a.year == b.year:
         return f"{a.day} {a:%B} – {end}"
     return f"{a.day} {a:%B} {a.year} – {end}"
+
+
+def streak(until: dt.date, run_ending: Callable[[dt.date], int]) -> int:
+    """Consecutive days with a check-in ending at `until`, or at the day before
+    it when `until` has none yet (tonight's check-in may still come).
+    `run_ending(day)` counts the check-ins in a row ending on `day`: the
+    store counts them in SQL, since a run may go back years."""
+    run = run_ending(until)
+    if run or until == dt.date.min:
+        return run
+    return run_ending(until - dt.timedelta(days=1))
+
+
+def days_in_a_row(days: Collection[dt.date], last: dt.date) -> int:
+    """How many days in a row, ending on `last`, are among `days`."""
+    count = 0
+    day = last
+    while day in days:
+        count += 1
+        if day == dt.date.min:
+            break
+        day -= dt.timedelta(days=1)
+    return count

@@ -1,16 +1,12 @@
-"""Who is who: your name, your partner's, whom `--as` names, and what
-happens to your check-ins when your name changes."""
+"""Who is who: your name, your partner's, and whom `--as` names."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from closeness.core.errors import UsageProblem
+from closeness.core.settings import Settings
 from closeness.core.validate import clean_name, person_key
-from closeness.store.config import Settings
-
-if TYPE_CHECKING:
-    from closeness.store.database import Store
 
 FALLBACK_PERSON = "me"
 
@@ -24,30 +20,24 @@ def login_name() -> str:
         return FALLBACK_PERSON
 
 
-def resolve_person(as_name: str | None, settings: Settings) -> str:
-    """--as NAME, else the configured name, else the login name."""
+def resolve_person(as_name: str | None, settings: Settings, what: str = "name") -> str:
+    """The name given (`--as NAME`), else the configured name, else the login name."""
     if as_name is not None:
-        return clean_name(as_name, "--as name")
+        return clean_name(as_name, what)
     return settings.name or login_name()
 
 
-def partner_of(person: str, settings: Settings, fallback: str) -> str:
-    """Whom `person` appreciates: on a shared machine `--as` may name either
-    of the configured pair."""
-    if settings.partner and person_key(person) == person_key(settings.partner):
+def partner_of(
+    person: str, settings: Settings, fallback: str, *, together: Sequence[str] = ()
+) -> str:
+    """Whom `person` appreciates: the other of the configured pair (on a
+    shared machine `--as` may name either of you), else the one other person
+    `together` with them (in a review of two), else `fallback` ("your
+    partner")."""
+    key = person_key(person)
+    if settings.partner and key == person_key(settings.partner):
         return settings.name or fallback
-    if not settings.name or person_key(person) == person_key(settings.name):
-        return settings.partner or fallback
-    return fallback
-
-
-def entries_to_move(store: Store, old: str, new: str) -> int:
-    """How many of `old`'s check-ins would follow a change of name to `new`:
-    none when nothing changes, when `old` has none, or when `new` already
-    has check-ins of its own (two people's days never merge)."""
-    if old == new:
-        return 0
-    count = store.count_entries(old)
-    if count and person_key(old) != person_key(new) and store.count_entries(new):
-        return 0
-    return count
+    if settings.partner and (not settings.name or key == person_key(settings.name)):
+        return settings.partner
+    others = [name for name in together if person_key(name) != key]
+    return others[0] if len(others) == 1 else fallback

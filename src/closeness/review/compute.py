@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from closeness.core.days import streak
 from closeness.core.errors import UsageProblem
 from closeness.core.models import Advice, Entry, GuidanceWords, Period, Reflection
-from closeness.core.validate import NEED_LEVELS, parse_date, parse_days
+from closeness.core.validate import NEED_LEVELS
 
 DEFAULT_DAYS = 7
 MONTH_DAYS = 30
@@ -105,29 +106,13 @@ def _person_json(p: PersonReview) -> dict[str, Any]:
 # -- periods -------------------------------------------------------------------
 
 
-def resolve_period(
-    today: dt.date,
-    *,
-    days: str | None = None,
-    month: bool = False,
-    since: str | None = None,
-    until: str | None = None,
-) -> Period:
-    """The period the options name: N days (default 7) or 30 (--month)
-    ending at --until (default today), or --since … --until."""
-    if month and days is not None:
-        raise UsageProblem("Use --days N or --month, not both.")
-    if since is not None and (month or days is not None):
-        raise UsageProblem("Use --since with --until, not with --days or --month.")
-    end = parse_date(until, "--until") if until is not None else today
-    if since is not None:
-        start = parse_date(since, "--since")
-        if start > end:
-            raise UsageProblem(f"--since {start} is after --until {end}.")
-        return _within_calendar(start.toordinal(), end)
-    count = DEFAULT_DAYS if days is None else parse_days(days, "--days")
-    count = MONTH_DAYS if month else count
+def days_ending(end: dt.date, count: int) -> Period:
+    """The `count` days ending on `end`, both included."""
     return _within_calendar(end.toordinal() - count + 1, end)
+
+
+def days_between(start: dt.date, end: dt.date) -> Period:
+    return _within_calendar(start.toordinal(), end)
 
 
 def _within_calendar(first_ordinal: int, end: dt.date) -> Period:
@@ -150,56 +135,7 @@ def reading_window(period: Period) -> Period:
     return Period(earliest, period.until)
 
 
-def reflection_kind(period: Period) -> str:
-    """The monthly questions for a month or more, the weekly ones otherwise."""
-    return "month" if period.days >= MONTH_DAYS else "week"
-
-
-def reflection_on(
-    person: str,
-    period: Period,
-    answers: tuple[tuple[str, str], ...],
-    *,
-    now: dt.datetime,
-    previous: Reflection | None = None,
-) -> Reflection:
-    """The reflection to store; answering again keeps the name as first
-    stored and when it was first written."""
-    return Reflection(
-        person=previous.person if previous else person,
-        kind=reflection_kind(period),
-        since=period.since,
-        until=period.until,
-        answers=answers,
-        created_at=previous.created_at if previous else now,
-        updated_at=now,
-    )
-
-
 # -- numbers -------------------------------------------------------------------
-
-
-def streak(until: dt.date, run_ending: Callable[[dt.date], int]) -> int:
-    """Consecutive days with a check-in ending at `until`, or at the day before
-    it when `until` has none yet (tonight's check-in may still come).
-    `run_ending(day)` counts the check-ins in a row ending on `day`: the
-    store counts them in SQL, since a run may go back years."""
-    run = run_ending(until)
-    if run or until == dt.date.min:
-        return run
-    return run_ending(until - dt.timedelta(days=1))
-
-
-def days_in_a_row(days: Collection[dt.date], last: dt.date) -> int:
-    """How many days in a row, ending on `last`, are among `days`."""
-    count = 0
-    day = last
-    while day in days:
-        count += 1
-        if day == dt.date.min:
-            break
-        day -= dt.timedelta(days=1)
-    return count
 
 
 def average(scores: Sequence[int]) -> float | None:

@@ -1,43 +1,15 @@
-"""config.toml <-> Settings: your name, your partner's, and when a day starts."""
+"""config.toml <-> Settings (core/settings.py): your name, your partner's, and
+when a day starts."""
 
 from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import NamedTuple
 
 from closeness.core.errors import StorageError, UsageProblem
+from closeness.core.settings import DEFAULT_DAY_STARTS_AT, Settings
 from closeness.core.validate import clean_name, parse_day_start
 from closeness.store.files import CONFIG_NAME, atomic_write
-
-DEFAULT_DAY_STARTS_AT = 4
-
-
-class Settings(NamedTuple):
-    name: str | None = None
-    partner: str | None = None
-    day_starts_at: int = DEFAULT_DAY_STARTS_AT
-
-
-def updated_settings(
-    current: Settings,
-    *,
-    name: str | None = None,
-    partner: str | None = None,
-    day_starts_at: str | None = None,
-) -> Settings:
-    """`current` with the options given on the command line; a name is needed
-    the first time."""
-    chosen = name if name is not None else current.name
-    if chosen is None:
-        raise UsageProblem("--name is required the first time.", hint="Pass --name NAME.")
-    return Settings(
-        name=clean_name(chosen, "name"),
-        partner=clean_name(partner, "partner") if partner is not None else current.partner,
-        day_starts_at=(
-            parse_day_start(day_starts_at) if day_starts_at is not None else current.day_starts_at
-        ),
-    )
 
 
 def config_path(home: Path) -> Path:

@@ -2,8 +2,10 @@
 goes through here, so tests can drive it with a pipe input and so the
 import cost is paid only by commands that ask.
 
-`unsafe_ask` lets Ctrl-C raise KeyboardInterrupt (questionary's `ask`
-would swallow it and return None); the CLI turns that into exit 130.
+It answers the Asker protocol of core/asking.py, through which the flows
+(check-in, init, reflection) ask. `unsafe_ask` lets Ctrl-C raise
+KeyboardInterrupt (questionary's `ask` would swallow it and return None);
+here it becomes `Cancelled` (exit 130, nothing stored) in one place.
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 import questionary
+import typer
 from questionary import Choice
 
 from closeness.core.answers import MOMENTS, NEED, PRIVATE_QUESTION, SCORE, TEXT, answer
-from closeness.core.checkin import answered_fields
-from closeness.core.errors import UsageProblem
+from closeness.core.entries import answered_fields
+from closeness.core.errors import Cancelled, UsageProblem
 from closeness.core.models import Entry, Reflection
 from closeness.core.prompts import Prompts
+from closeness.core.settings import Settings
 from closeness.core.validate import clean_name, clean_text, parse_day_start, parse_score
-from closeness.store.config import Settings
+from closeness.ui.style import styled
 
 _NONE = "none"
 Validator = Callable[[str], bool | str]
@@ -44,11 +48,18 @@ class Asker:
     def __init__(self, prompts: Prompts, *, input: Any = None, output: Any = None) -> None:
         self.prompts = prompts
         self._io = {"input": input, "output": output} if input is not None else {}
+        self.said: list[str] = []  # what `say` told, when asking on `input`/`output`
 
     # -- small questions -----------------------------------------------------
 
+    def say(self, message: str, *, bold: bool = False, dim: bool = False) -> None:
+        if self._io:
+            self.said.append(message)
+        else:
+            typer.echo(styled(message, bold=bold, dim=dim))
+
     def confirm(self, message: str, *, default: bool = False) -> bool:
-        return bool(questionary.confirm(message, default=default, **self._io).unsafe_ask())
+        return bool(self._answer(questionary.confirm(message, default=default, **self._io)))
 
     def text(
         self, message: str, *, default: str = "", help: str = "", validate: Validator | None = None
@@ -56,7 +67,15 @@ class Asker:
         question = questionary.text(
             message, default=default, instruction=help or None, validate=validate, **self._io
         )
-        return str(question.unsafe_ask())
+        return str(self._answer(question))
+
+    def _answer(self, question: questionary.Question) -> Any:
+        """Every question is asked here: Ctrl-C (or Ctrl-D at a text
+        question) leaves, storing nothing."""
+        try:
+            return question.unsafe_ask()
+        except (KeyboardInterrupt, EOFError):
+            raise Cancelled(self.prompts.text("setup", "common", "cancelled")) from None
 
     # -- init ----------------------------------------------------------------
 
@@ -157,14 +176,16 @@ class Asker:
         ]
         choices.append(Choice(title=self.prompts.no_need_label, value=_NONE, shortcut_key="0"))
         current = str(turn.previous.need) if turn.previous and turn.previous.need else _NONE
-        picked = questionary.select(
-            turn.message,
-            choices=choices,
-            default=current,
-            instruction=turn.hint or None,
-            use_shortcuts=True,
-            **self._io,
-        ).unsafe_ask()
+        picked = self._answer(
+            questionary.select(
+                turn.message,
+                choices=choices,
+                default=current,
+                instruction=turn.hint or None,
+                use_shortcuts=True,
+                **self._io,
+            )
+        )
         return None if picked == _NONE else int(picked)
 
     def _ask_moments(self, turn: Turn) -> tuple[str, ...]:
@@ -196,7 +217,7 @@ class Asker:
         question = questionary.checkbox(
             turn.message, choices=choices, instruction=turn.hint or None, **self._io
         )
-        return list(question.unsafe_ask())
+        return list(self._answer(question))
 
 
 def _accepts(parse: Callable[[str], object], message: str | None = None) -> Validator:

@@ -27,13 +27,16 @@ from rich.text import Text
 
 from closeness.core.days import period_label
 from closeness.core.models import Period, Reflection
+from closeness.core.people import partner_of
 from closeness.core.prompts import Prompts
+from closeness.core.settings import Settings
 from closeness.core.terminal_text import printable
 from closeness.core.validate import SCORE_MAX
 from closeness.review.compute import GOOD_DAY, HARD_DAY, MONTH_DAYS, PersonReview, Review, Said
 from closeness.store.files import atomic_write
 from closeness.ui.layout import Block, Column, Page, Row, grid, indented
 
+NO_SETTINGS = Settings()
 LIST_MAX = 7  # newest items shown per list; the rest are counted
 CONVERSATIONS_MAX = 7
 BAR_HEIGHT = 5  # rows of one person's day bars (each row is 2 points)
@@ -663,40 +666,26 @@ def _rule(name: str, width: int) -> Block:
 # -- the review ----------------------------------------------------------------
 
 
-def _partners(
-    review: Review, partner_names: Mapping[str, str] | None, prompts: Prompts
-) -> dict[str, str]:
-    """Whom {partner} names for each person: as given, else the other person
-    of a pair, else the generic wording ("your partner")."""
+def _partners(review: Review, settings: Settings, prompts: Prompts) -> dict[str, str]:
+    """Whom {partner} names for each person (core/people.py decides)."""
     generic = prompts.text("setup", "common", "partner")
-    people = [p.person for p in review.people]
-    found = {}
-    for person in people:
-        others = [p for p in people if p != person]
-        given = (partner_names or {}).get(person)
-        if given:
-            found[person] = _name(given)
-        elif len(others) == 1:
-            found[person] = _name(others[0])
-        else:
-            found[person] = generic
-    return found
+    together = [p.person for p in review.people]
+    return {
+        person: _name(partner_of(person, settings, generic, together=together))
+        for person in together
+    }
 
 
 def review_renderable(
-    review: Review,
-    prompts: Prompts,
-    *,
-    width: int,
-    partner_names: Mapping[str, str] | None = None,
+    review: Review, prompts: Prompts, settings: Settings = NO_SETTINGS, *, width: int
 ) -> Page:
     """The whole review, laid out for a terminal `width` cells wide.
 
-    `partner_names` maps a person to their partner's name, for the {partner}
-    in reflection questions; by default, in a pair, the other person."""
+    `settings` name who is whose partner, for the {partner} in reflection
+    questions; without them, in a pair, the other person."""
     period = review.period
     names = {p.person: _name(p.person) for p in review.people}
-    partners = _partners(review, partner_names, prompts)
+    partners = _partners(review, settings, prompts)
     start = Block(Text(prompts.text("review", "empty", "start")), width)
     if len(review.people) == 1:
         person = review.people[0]

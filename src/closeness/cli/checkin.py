@@ -1,0 +1,137 @@
+"""`closeness checkin`: the nightly ritual, asked on a terminal or given as
+options. Its answer options are made from the answer registry
+(core/answers.py), so a new answer brings its option with it."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Annotated, Any
+
+import typer
+
+from closeness.cli import output
+from closeness.core.answers import ANSWERS, MOMENTS, NEED, PRIVATE_ANSWERS, SCORE, Answer
+from closeness.core.errors import UsageProblem
+
+_METAVARS = {SCORE: "1-10", NEED: "1|2|3|none", MOMENTS: "KEY"}
+
+
+def checkin(
+    private: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="FIELD",
+            help="Keep an answer out of exports (repeatable): " + ", ".join(PRIVATE_ANSWERS) + ".",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE",
+            help="The day: YYYY-MM-DD, today or yesterday (default: today; before the "
+            "day-start hour, today is still yesterday).",
+        ),
+    ] = None,
+    as_: Annotated[
+        str | None,
+        typer.Option("--as", metavar="NAME", help="Who is checking in (default: you)."),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite an existing entry for that day.")
+    ] = False,
+    **given: Any,
+) -> None:
+    """The nightly check-in: a few questions, a minute or two.
+
+    With a terminal and no answer options it asks; any answer option means it
+    does not ask, and then --score is required.
+    """
+    import datetime as dt
+
+    from closeness.core import days, people
+    from closeness.core.entries import make_entry
+    from closeness.ritual import checkin as ritual
+    from closeness.store import files
+    from closeness.store.config import load_settings
+    from closeness.store.database import open_store
+
+    home = files.home_dir()
+    settings = load_settings(home)
+    prompts = output.load_prompts()
+    today = days.day_for(dt.datetime.now(), settings.day_starts_at)
+    person = people.resolve_person(as_, settings, "--as name")
+    day = ritual.resolve_day(date, today, "--date")
+    partner = people.partner_of(person, settings, prompts.text("setup", "common", "partner"))
+    if any(given.values()) or private:
+        answers = _answers_from_options(given, private or [], prompts.moment_keys)
+        # Validated in full before the database is opened.
+        entry = make_entry(person, day, answers, now=days.utc_now())
+        with open_store(home) as store:
+            result = ritual.save_checkin(store, entry, replace=replace, today=today)
+    else:
+        output.require_terminal("pass the answers as options, e.g. --score 7 (see --help).")
+        with open_store(home) as store:
+            asked = ritual.checkin_interactively(
+                store, output.asker(prompts), prompts, person, day, partner,
+                replace=replace, today=today,
+            )  # fmt: skip
+        if asked is None:
+            return
+        result = asked
+    lines = ritual.confirmation(
+        result, prompts, partner, set_up=settings.name is not None, today=today
+    )
+    output.say(lines[0], fg="green", bold=True)
+    for line in lines[1:]:
+        output.say(line)
+
+
+def _answers_from_options(
+    given: dict[str, Any], private: list[str], moment_keys: tuple[str, ...]
+) -> dict[str, Any]:
+    """The answers as make_entry takes them, by answer id; an option's value
+    is checked here where the check names the option."""
+    from closeness.core.validate import parse_moments, parse_need, parse_private
+
+    score = next(a for a in ANSWERS if a.kind == SCORE)
+    if given.get(score.id) is None:
+        raise UsageProblem(f"--{score.option} is required when answers are given as options.")
+    answers: dict[str, Any] = {"private": parse_private(private, "--private")}
+    for answer in ANSWERS:
+        value = given.get(answer.id)
+        if answer.kind == NEED:
+            value = None if value is None else parse_need(value, f"--{answer.option}")
+        elif answer.kind == MOMENTS:
+            value = parse_moments(value or (), moment_keys)
+        answers[answer.id] = value
+    return answers
+
+
+def _answer_option(answer: Answer) -> inspect.Parameter:
+    kind = list[str] if answer.kind == MOMENTS else str
+    option = typer.Option(
+        f"--{answer.option}", metavar=_METAVARS.get(answer.kind, "TEXT"), help=answer.help
+    )
+    return inspect.Parameter(
+        answer.id,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[kind | None, option],
+    )
+
+
+def _with_answer_options(command: Any) -> None:
+    """Give `command` one option per answer, first and in the registry's
+    order, in place of its `**given`: Typer reads the signature."""
+    declared = inspect.signature(command, eval_str=True).parameters.values()
+    rest = [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+        for p in declared
+        if p.kind is not inspect.Parameter.VAR_KEYWORD
+    ]
+    parameters = [*(_answer_option(a) for a in ANSWERS), *rest]
+    command.__signature__ = inspect.Signature(parameters)
+    command.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
+
+
+_with_answer_options(checkin)

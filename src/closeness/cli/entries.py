@@ -1,0 +1,104 @@
+"""`closeness log`, `show` and `delete`: the entries so far, one day in
+full, and deleting one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from closeness.cli import output
+from closeness.cli.options import AsWhose, Day, LastDays
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def log(
+    search: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Only entries whose answers contain TEXT.")
+    ] = None,
+    days_: LastDays = None,
+    as_: Annotated[
+        str | None,
+        typer.Option("--as", metavar="NAME", help="Only this person's entries (default: all)."),
+    ] = None,
+) -> None:
+    """List check-ins, newest first."""
+    from closeness.core import days
+    from closeness.core.validate import clean_name, parse_days
+    from closeness.store import files
+    from closeness.store.config import load_settings
+    from closeness.store.database import open_store
+    from closeness.ui.render import log_lines, make_console
+
+    home = files.home_dir()
+    settings = load_settings(home)
+    prompts = output.load_prompts()
+    person = clean_name(as_, "--as name") if as_ is not None else None
+    since = None
+    if days_ is not None:
+        back = dt.timedelta(days=parse_days(days_, "--days") - 1)
+        since = days.today(settings.day_starts_at) - back
+    with open_store(home, readonly=True) as store:
+        entries = store.entries(person=person, since=since, search=search)
+    if not entries:
+        filtered = person is not None or since is not None or bool(search)
+        output.say(prompts.text("setup", "log", "no_match" if filtered else "empty"))
+        return
+    console = make_console()
+    console.print(log_lines(entries, prompts, console.width), no_wrap=True, crop=True)
+
+
+def show(date: Day, as_: AsWhose = None) -> None:
+    """Show one day's check-in in full."""
+    from closeness.store.database import open_store
+    from closeness.ui.render import Trimmed, entry_view, make_console
+
+    home, person, day = _person_day(date, as_)
+    with open_store(home, readonly=True) as store:
+        entry = store.get_entry(person, day)
+    if entry is None:
+        raise output.no_entry(person, day)
+    make_console().print(Trimmed(entry_view(entry, output.load_prompts())))
+
+
+def delete(
+    date: Day,
+    as_: AsWhose = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete one day's check-in (asks first)."""
+    from closeness.store.database import open_store
+
+    if not yes:
+        output.require_terminal("pass --yes to delete without being asked.")
+    home, person, day = _person_day(date, as_)
+    prompts = output.load_prompts()
+    with open_store(home, readonly=True) as store:  # a missing day changes nothing on disk
+        entry = store.get_entry(person, day)
+    if entry is None:
+        raise output.no_entry(person, day)
+    words = {"person": entry.person, "date": day.isoformat()}  # the name as stored
+    if not yes:
+        question = prompts.text("setup", "delete", "confirm", **words)
+        if not output.asker(prompts).confirm(question, default=False):
+            output.say(prompts.text("setup", "delete", "kept"))
+            return
+    with open_store(home) as store:
+        if not store.delete_entry(person, day):
+            raise output.no_entry(person, day)  # deleted elsewhere meanwhile
+    output.say(prompts.text("setup", "delete", "deleted", **words))
+
+
+def _person_day(date_text: str, as_name: str | None) -> tuple[Path, str, dt.date]:
+    from closeness.core import days, people
+    from closeness.core.validate import parse_day_ref
+    from closeness.store import files
+    from closeness.store.config import load_settings
+
+    home = files.home_dir()
+    settings = load_settings(home)
+    day = parse_day_ref(date_text, days.today(settings.day_starts_at))
+    return home, people.resolve_person(as_name, settings, "--as name"), day

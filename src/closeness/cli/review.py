@@ -1,0 +1,101 @@
+"""`closeness review`: how the week went, and the weekly reflection after it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from closeness.cli import output
+from closeness.cli.options import Json, Month, Since
+from closeness.core.errors import UsageProblem
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from closeness.core.prompts import Prompts
+    from closeness.core.settings import Settings
+    from closeness.review.compute import Review
+
+
+def review(
+    days_: Annotated[
+        str | None,
+        typer.Option("--days", metavar="N", help="The N days ending at --until (default 7)."),
+    ] = None,
+    month: Month = False,
+    since: Since = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Last day, YYYY-MM-DD (default today).")
+    ] = None,
+    as_: Annotated[
+        str | None, typer.Option("--as", metavar="NAME", help="Whose review (default: yours).")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Everyone stored, side by side (you and your partner).")
+    ] = False,
+    json_: Json = False,
+    svg: Annotated[
+        str | None, typer.Option(metavar="FILE", help="Also save the review as an SVG picture.")
+    ] = None,
+    reflect: Annotated[
+        bool,
+        typer.Option("--reflect", help="Afterwards, answer the weekly (or monthly) questions."),
+    ] = False,
+) -> None:
+    """How the week went: scores, streak, needs, moments, and gentle guidance."""
+    from closeness.cli.options import resolve_period
+    from closeness.core import days, people
+    from closeness.review.query import everyone, read_review
+    from closeness.store import files
+    from closeness.store.config import load_settings
+    from closeness.store.database import open_store
+
+    if as_ is not None and all_:
+        raise UsageProblem("Use --as NAME or --all, not both.")
+    if reflect and json_:
+        raise UsageProblem("--reflect asks questions; it cannot go with --json.")
+    if svg is not None and json_:
+        raise UsageProblem("--svg saves the drawn review; it cannot go with --json.")
+    if reflect:
+        output.require_terminal("--reflect asks questions; run it in a terminal.")
+    home = files.home_dir()
+    settings = load_settings(home)
+    prompts = output.load_prompts()
+    today = days.today(settings.day_starts_at)
+    period = resolve_period(today, days=days_, month=month, since=since, until=until)
+    svg_path = None
+    if svg is not None:
+        svg_path = files.output_target(output.output_path(svg, "--svg"), "--svg", home)
+    you = people.resolve_person(as_, settings, "--as name")
+    with open_store(home, readonly=True) as store:
+        names = everyone(store, you, settings.partner) if all_ else [you]
+        summary = read_review(store, period, names, prompts.guidance_words)
+    if json_:
+        import json
+
+        output.print_raw(json.dumps(summary.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _show(summary, prompts, settings, svg_path)
+    if reflect:
+        from closeness.review.reflection import reflect as ask_reflection
+
+        partner = people.partner_of(you, settings, prompts.text("setup", "common", "partner"))
+        with open_store(home) as store:
+            done = ask_reflection(store, output.asker(prompts), prompts, you, partner, period)
+        label = days.period_label(period)
+        output.say(prompts.text("reflect", "intro", done, period=label, partner=partner))
+
+
+def _show(summary: Review, prompts: Prompts, settings: Settings, svg: Path | None) -> None:
+    from closeness.ui.render import make_console
+    from closeness.ui.review_view import SVG_WIDTH, review_renderable, save_svg, svg_console
+
+    console = make_console()
+    # The view is drawn without trailing spaces: no Trimmed around it.
+    console.print(review_renderable(summary, prompts, settings, width=console.width))
+    if svg is not None:
+        # Drawn again at a fixed width and in colour, whatever this terminal is.
+        picture = svg_console(width=SVG_WIDTH)
+        picture.print(review_renderable(summary, prompts, settings, width=SVG_WIDTH))
+        save_svg(picture, svg)

@@ -1,0 +1,37 @@
+"""Who you are and when your day starts: the settings `config.toml` holds
+(read and written by store/config.py)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from closeness.core.validate import clean_name, parse_day_start
+
+DEFAULT_DAY_STARTS_AT = 4
+
+
+class Settings(NamedTuple):
+    name: str | None = None
+    partner: str | None = None
+    day_starts_at: int = DEFAULT_DAY_STARTS_AT
+
+
+def updated_settings(
+    current: Settings,
+    *,
+    name: str | None = None,
+    partner: str | None = None,
+    day_starts_at: str | None = None,
+) -> Settings:
+    """`current` with the values given; what is not given stays. A name is
+    needed the first time (the caller says how to give one)."""
+    chosen = name if name is not None else current.name
+    if chosen is None:
+        raise ValueError("a name is needed the first time")
+    return Settings(
+        name=clean_name(chosen, "name"),
+        partner=clean_name(partner, "partner") if partner is not None else current.partner,
+        day_starts_at=(
+            parse_day_start(day_starts_at) if day_starts_at is not None else current.day_starts_at
+        ),
+    )

@@ -1,0 +1,1 @@
+"""The nightly ritual's flows: the check-in and setting up (`init`)."""

@@ -1,0 +1,104 @@
+"""The nightly check-in as a flow: which day, saving (or amending) the day's
+entry, and the few warm lines that follow. Questions go through the Asker
+protocol (core/asking.py), so the flow runs the same on a terminal and in a
+test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from closeness.core import days
+from closeness.core.asking import Asker
+from closeness.core.entries import make_entry
+from closeness.core.errors import AlreadyCheckedIn, UsageProblem
+from closeness.core.models import Entry, SaveResult
+from closeness.core.prompts import Prompts
+from closeness.core.terminal_text import printable
+from closeness.core.validate import parse_day_ref
+from closeness.store.database import Store
+
+
+def resolve_day(date_text: str | None, today: dt.date, what: str = "The date") -> dt.date:
+    """The day given (YYYY-MM-DD, today, yesterday), else today. A day still
+    to come is refused."""
+    if date_text is None:
+        return today
+    day = parse_day_ref(date_text, today, what)
+    if day > today:
+        raise UsageProblem(
+            f"{what} {day.isoformat()} has not happened yet (today is {today.isoformat()})."
+        )
+    return day
+
+
+def save_checkin(store: Store, entry: Entry, *, replace: bool, today: dt.date) -> SaveResult:
+    """Save, then count the streak as it stands today (a back-filled day can
+    mend a gap in it)."""
+    replaced = store.save_entry(entry, replace=replace)
+    return SaveResult(
+        entry=entry,
+        replaced=replaced,
+        streak=days.streak(today, functools.partial(store.days_in_a_row, entry.person)),
+    )
+
+
+def checkin_interactively(
+    store: Store,
+    asker: Asker,
+    prompts: Prompts,
+    person: str,
+    day: dt.date,
+    partner: str,
+    *,
+    replace: bool,
+    today: dt.date,
+) -> SaveResult | None:
+    """Ask the nightly questions. An entry already stored for the day is
+    offered for amending, its answers as the defaults; one saved from another
+    terminal while these answers were typed is asked about, so neither is
+    lost. None when the person keeps what was stored."""
+    when = days.friendly(day)
+    previous = store.get_entry(person, day)
+    if previous is not None and not replace:
+        words = {"person": previous.person, "date": when}  # the name as stored
+        if not asker.confirm(prompts.text("checkin", "amend", "message", **words), default=True):
+            asker.say(prompts.text("checkin", "amend", "kept", date=when))
+            return None
+    title = "title" if day >= today else "title_past"
+    asker.say(prompts.text("checkin", "intro", title, day=when), bold=True)
+    help_key = "help" if previous is None else "amend_help"
+    asker.say(prompts.text("checkin", "intro", help_key), dim=True)
+    answers = asker.checkin(partner, previous)
+    entry = make_entry(person, day, answers, now=days.utc_now(), previous=previous)
+    try:
+        return save_checkin(store, entry, replace=replace or previous is not None, today=today)
+    except AlreadyCheckedIn:
+        if not asker.confirm(prompts.text("checkin", "amend", "conflict", date=when), default=True):
+            asker.say(prompts.text("checkin", "amend", "kept", date=when))
+            return None
+        return save_checkin(store, entry, replace=True, today=today)
+
+
+def confirmation(
+    result: SaveResult, prompts: Prompts, partner: str, *, set_up: bool, today: dt.date
+) -> list[str]:
+    """The few warm lines printed after saving: the day, the streak, and the
+    appreciation echoed back as something to say out loud."""
+    entry = result.entry
+    title = "updated" if result.replaced else "title"
+    lines = [prompts.text("checkin", "saved", title, day=days.friendly(entry.day))]
+    if result.streak == 1:
+        lines.append(prompts.text("checkin", "saved", "first_day"))
+    elif result.streak > 1:
+        lines.append(prompts.text("checkin", "saved", "streak", streak=result.streak))
+    appreciation = entry.text("appreciation")
+    if appreciation:
+        said = printable(appreciation, one_line=True)
+        key = "appreciation" if entry.day >= today else "appreciation_past"
+        lines.append(prompts.text("checkin", "saved", key, partner=partner, appreciation=said))
+    else:
+        lines.append(prompts.text("checkin", "saved", "no_appreciation", partner=partner))
+    if not set_up:
+        lines.append(prompts.text("checkin", "saved", "setup_tip"))
+    return lines
