@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from closeness.store.database import BUSY_TIMEOUT_S
+from closeness.store.connection import BUSY_TIMEOUT_S
 from conftest import Result, closeness_command
 
 # Every test here runs the installed `closeness` in real processes: slow.

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from closeness.core.errors import ReadOnlyStorage, StorageError
-from closeness.store import database
-from closeness.store.database import _storage_error, _while_busy, translate_errors
+from closeness.store import connection
+from closeness.store.connection import _storage_error, translate_errors
+from closeness.store.connection import while_busy as _while_busy
 
 DAMAGED = "is damaged or not a closeness database; it was left untouched."
 BUSY = "is busy (another program is writing); nothing was changed."
@@ -216,7 +217,7 @@ def test_a_busy_database_is_waited_for(tmp_path: Path) -> None:
 def test_a_busy_database_is_given_up_on_after_the_timeout(
     locked: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.2)
     with connect(locked, timeout=0) as db:
         started = time.monotonic()
         with pytest.raises(StorageError, match="is busy"), translate_errors(locked):

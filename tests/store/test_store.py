@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from closeness.core.days import days_in_a_row
-from closeness.core.errors import StorageError
+from closeness.core.errors import AlreadyCheckedIn, StorageError
 from closeness.core.models import Entry
-from closeness.store.database import AlreadyCheckedIn, open_store
+from closeness.store.database import open_store
 from closeness.store.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"

@@ -11,7 +11,7 @@ import typer
 
 from closeness.cli import output
 from closeness.core.answers import ANSWERS, MOMENTS, NEED, PRIVATE_ANSWERS, SCORE, Answer
-from closeness.core.errors import UsageProblem
+from closeness.core.errors import AlreadyCheckedIn, ClosenessError, UsageProblem
 
 _METAVARS = {SCORE: "1-10", NEED: "1|2|3|none", MOMENTS: "KEY"}
 
@@ -67,7 +67,12 @@ def checkin(
         # Validated in full before the database is opened.
         entry = make_entry(person, day, answers, now=days.utc_now())
         with open_store(home) as store:
-            result = ritual.save_checkin(store, entry, replace=replace, today=today)
+            try:
+                result = ritual.save_checkin(store, entry, replace=replace, today=today)
+            except AlreadyCheckedIn as exc:
+                raise ClosenessError(
+                    f"{exc.person} already checked in for {exc.day}; --replace overwrites it."
+                ) from None
     else:
         output.require_terminal("pass the answers as options, e.g. --score 7 (see --help).")
         with open_store(home) as store:

@@ -34,7 +34,12 @@ class ReadOnlyStorage(StorageError):
 
 
 class AlreadyCheckedIn(ClosenessError):
-    """A second check-in for the same person and day without --replace."""
+    """A second check-in for the same person and day, not meant to replace
+    the first. `person` is the name as stored."""
+
+    def __init__(self, person: str, day: str) -> None:
+        super().__init__(f"{person} already checked in for {day}.")
+        self.person, self.day = person, day
 
 
 class Cancelled(ClosenessError):

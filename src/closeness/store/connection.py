@@ -1,0 +1,269 @@
+"""The connection under every table: opening (and migrating) the database,
+one transaction per write, waiting on a busy database, and SQLite's errors
+as one clear sentence naming the file (by result code, never by message).
+
+Every write is one transaction (BEGIN IMMEDIATE … COMMIT), so a process
+killed at any instant leaves the database as it was before or after the
+write. WAL mode and a busy timeout let two partners check in at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from closeness.core.errors import ClosenessError, ReadOnlyStorage, StorageError
+from closeness.store.files import FILE_MODE, HOME_ENV, ensure_home
+from closeness.store.migrations import (
+    SCHEMA_VERSION,
+    is_closeness_database,
+    migrate,
+    schema_version,
+)
+
+BUSY_TIMEOUT_S = 5.0
+# SQLite waits on a lock in C, where Ctrl-C cannot reach; it waits in short
+# slices and the rest of BUSY_TIMEOUT_S is waited here, between them.
+_BUSY_SLICE_S = 0.1
+T = TypeVar("T")
+
+
+class Table:
+    """What each table's queries share: the open connection, its file, one
+    transaction per write, and errors translated."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self._db = db
+        self.path = path
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        while_busy(lambda: self._db.execute("BEGIN IMMEDIATE"))
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException:
+            # After a failed COMMIT (disk full) SQLite has already rolled
+            # back; a second ROLLBACK would hide the real error.
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
+    def _errors(self) -> contextlib.AbstractContextManager[None]:
+        return translate_errors(self.path)
+
+
+def by_name(cursor: sqlite3.Cursor) -> sqlite3.Cursor:
+    """Rows of this cursor read by column name."""
+    cursor.row_factory = sqlite3.Row
+    return cursor
+
+
+def is_newer(incoming: str, stored: str) -> bool:
+    return dt.datetime.fromisoformat(incoming) > dt.datetime.fromisoformat(stored)
+
+
+def connect(home: Path, path: Path, readonly: bool) -> sqlite3.Connection:
+    with translate_errors(path):
+        try:
+            return _open_migrated(home, path)
+        except ReadOnlyStorage:
+            if not readonly or not path.exists():
+                raise
+        return connect_immutable(path)
+
+
+def writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def connect_immutable(path: Path) -> sqlite3.Connection:
+    """Read a database nobody can write: WAL would need -wal and -shm files
+    that cannot be created there (or would be left behind unwritable, blocking
+    later writes), so SQLite is told the file cannot change."""
+    with translate_errors(path):
+        db = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None
+        )
+        try:
+            _check_identity(db, path)
+            if schema_version(db) < SCHEMA_VERSION:
+                raise StorageError(
+                    f"{path} needs an update, and it is read-only here.",
+                    hint="Run closeness once where the file is writable.",
+                )
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+
+def _open_migrated(home: Path, path: Path) -> sqlite3.Connection:
+    with translate_errors(path):
+        ensure_home(home)
+        _create_private(path)
+        db = sqlite3.connect(path, timeout=_BUSY_SLICE_S, isolation_level=None)
+        try:
+            while_busy(lambda: _check_identity(db, path))  # before anything could write
+            _make_private(path)
+            while_busy(lambda: _use_wal(db))
+            # FULL: a check-in confirmed on screen survives a power cut too;
+            # at one write a night the extra fsync costs nothing noticeable.
+            db.execute("PRAGMA synchronous = FULL")
+            while_busy(lambda: migrate(db))  # each step re-reads the version
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL (once per file; it persists). The switch does not wait
+    on SQLite's busy timeout when another process opens the same new file at
+    once, so the caller retries it."""
+    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+
+
+def while_busy(action: Callable[[], T]) -> T:
+    """Run `action`, retrying while the database is locked, for up to
+    BUSY_TIMEOUT_S in all; Ctrl-C is felt between tries."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if _problem(exc) != "busy" or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty database file with mode 0600 before SQLite opens it
+    (SQLite would use the umask; its -wal and -shm files copy this mode)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def _make_private(path: Path) -> None:
+    """A closeness database readable by others (say, restored from a backup)
+    is made private again."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        with contextlib.suppress(OSError):
+            path.chmod(mode & 0o700)
+
+
+def _check_identity(db: sqlite3.Connection, path: Path) -> None:
+    if not is_closeness_database(db):
+        raise StorageError(
+            f"{path} is not a closeness database; it was left untouched.",
+            hint="Move it aside, or set CLOSENESS_HOME to another folder.",
+        )
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise StorageError(
+            f"{path} was written by a newer closeness (schema {version}, "
+            f"this one knows {SCHEMA_VERSION}).",
+            hint="Upgrade closeness; the file was left as it is.",
+        )
+
+
+@contextlib.contextmanager
+def translate_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite and OS errors into one clear sentence naming the file."""
+    try:
+        yield
+    except ClosenessError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        raise _storage_error(path, exc) from exc
+    except PermissionError as exc:
+        raise ReadOnlyStorage(
+            f"Cannot write to {path.parent}: permission denied.",
+            hint=f"Check the folder's permissions, or set {HOME_ENV} to another.",
+        ) from exc
+    except OSError as exc:
+        raise StorageError(f"Cannot open {path}: {exc.strerror or exc}.") from exc
+
+
+def _storage_error(path: Path, exc: sqlite3.DatabaseError) -> StorageError:
+    problem = _problem(exc)
+    if problem == "damaged":
+        return StorageError(
+            f"{path} is damaged or not a closeness database; it was left untouched.",
+            hint="Move it aside to start afresh.",
+        )
+    if problem == "busy":
+        return StorageError(
+            f"{path} is busy (another program is writing); nothing was changed.",
+            hint="Try again in a moment.",
+        )
+    if problem == "full":
+        return StorageError(
+            f"The disk holding {path} is full. Nothing was changed.",
+            hint="Free some space and try again.",
+        )
+    if problem == "io":
+        return StorageError(
+            f"Could not write {path} (disk I/O error; is the disk full?). Nothing was changed."
+        )
+    if problem == "readonly":
+        return ReadOnlyStorage(
+            f"Cannot write to {path}: the file or its folder is read-only.",
+            hint=f"Check the permissions, or set {HOME_ENV} to another folder.",
+        )
+    return StorageError(f"Database error in {path}: {exc}.")
+
+
+_Problem = Literal["damaged", "busy", "full", "io", "readonly"]
+# SQLite's primary result codes (the low byte of an extended code, so
+# SQLITE_IOERR_WRITE is SQLITE_IOERR) by what they mean here. Codes, not
+# message text: wording differs between SQLite versions, and any message may
+# quote a name ("no such table: locked" is not a lock).
+_PROBLEMS: dict[int, _Problem] = {
+    sqlite3.SQLITE_NOTADB: "damaged",
+    sqlite3.SQLITE_CORRUPT: "damaged",
+    sqlite3.SQLITE_BUSY: "busy",
+    sqlite3.SQLITE_LOCKED: "busy",
+    sqlite3.SQLITE_FULL: "full",
+    sqlite3.SQLITE_IOERR: "io",
+    sqlite3.SQLITE_READONLY: "readonly",
+    sqlite3.SQLITE_CANTOPEN: "readonly",
+    sqlite3.SQLITE_PERM: "readonly",
+}
+
+
+def _problem(exc: sqlite3.Error) -> _Problem | None:
+    """What went wrong, by SQLite's result code; None for anything else (a
+    constraint, a syntax error). An error that carries no code was raised by
+    Python's sqlite3 module rather than by SQLite (a closed connection, say):
+    its message is all there is to go on."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return _PROBLEMS.get(code & 0xFF)
+    text = str(exc).lower()
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return "damaged"
+    if "locked" in text or "busy" in text:
+        return "busy"
+    if "full" in text:
+        return "full"
+    if "disk i/o error" in text:
+        return "io"
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return "readonly"
+    return None

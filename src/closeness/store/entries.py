@@ -1,0 +1,230 @@
+"""The entries table: one check-in per person per day, its columns made
+from the answer registry (core/answers.py) and read by name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable
+
+from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE, TEXT
+from closeness.core.errors import AlreadyCheckedIn
+from closeness.core.models import Entry, Period, written_texts
+from closeness.core.validate import person_key
+from closeness.store.connection import Table, by_name, is_newer
+
+# An entry's columns: who and which day, one per answer (core/answers.py),
+# which are private, and when. Rows are read and written by these names.
+_ANSWER_COLUMNS = tuple(a.column for a in ANSWERS)
+_TEXT_COLUMNS = tuple(a.column for a in ANSWERS if a.kind == TEXT)
+_COLUMNS = ", ".join(("person", "day", *_ANSWER_COLUMNS, "private", "created_at", "updated_at"))
+_SCORE, _NEED, _MOMENTS = (
+    next(a.column for a in ANSWERS if a.kind == k) for k in (SCORE, NEED, MOMENTS)
+)
+
+
+class Entries(Table):
+    """Saving and reading check-ins."""
+
+    def save_entry(self, entry: Entry, *, replace: bool) -> bool:
+        """Insert the entry, or overwrite the same person's day when `replace`.
+        Returns True when an existing entry was replaced."""
+        row = entry_row(entry)
+        with self._errors(), self._transaction():
+            exists = self._db.execute(
+                "SELECT person FROM entries WHERE person_key = :person_key AND day = :day", row
+            ).fetchone()
+            if exists and not replace:
+                raise AlreadyCheckedIn(exists[0], entry.day.isoformat())
+            self._db.execute(_UPDATE if exists else _INSERT, row)
+            return exists is not None
+
+    def rename_person(
+        self, old: str, new: str, *, before_commit: Callable[[], object] = lambda: None
+    ) -> int:
+        """Move `old`'s entries to `new`, unless `new` already has some (two
+        people's days must never merge). `before_commit` runs inside the
+        transaction, so what it writes elsewhere and the move succeed or fail
+        together. Returns how many moved."""
+        with self._errors(), self._transaction():
+            if person_key(old) != person_key(new) and self.count_entries(new):
+                moved = 0
+            else:
+                moved = self._db.execute(
+                    "UPDATE entries SET person = ?, person_key = ? WHERE person_key = ?",
+                    (new, person_key(new), person_key(old)),
+                ).rowcount
+            before_commit()
+            return moved
+
+    def delete_entry(self, person: str, day: dt.date) -> bool:
+        with self._errors(), self._transaction():
+            cursor = self._db.execute(
+                "DELETE FROM entries WHERE person_key = ? AND day = ?",
+                (person_key(person), day.isoformat()),
+            )
+            return cursor.rowcount > 0
+
+    def _upsert_entry(self, row: dict[str, object]) -> str:
+        found = self._db.execute(
+            "SELECT updated_at FROM entries WHERE person_key = :person_key AND day = :day", row
+        ).fetchone()
+        if found is None:
+            self._db.execute(_INSERT, row)
+            return "added"
+        if not is_newer(str(row["updated_at"]), found[0]):
+            return "unchanged"
+        self._db.execute(_UPDATE, row)
+        return "updated"
+
+    def get_entry(self, person: str, day: dt.date) -> Entry | None:
+        with self._errors():
+            cursor = self._db.execute(
+                f"SELECT {_COLUMNS} FROM entries WHERE person_key = ? AND day = ?",
+                (person_key(person), day.isoformat()),
+            )
+            found = by_name(cursor).fetchone()
+        return _entry_from_row(found) if found else None
+
+    def entries(
+        self,
+        *,
+        person: str | None = None,
+        since: dt.date | None = None,
+        search: str | None = None,
+    ) -> list[Entry]:
+        """Entries newest first (one day: by name), optionally one person's,
+        from `since` on, or with `search` in any text answer."""
+        where, params = [], []
+        if person is not None:
+            where.append("person_key = ?")
+            params.append(person_key(person))
+        if since is not None:
+            where.append("day >= ?")
+            params.append(since.isoformat())
+        if search:
+            pattern = "%" + _escape_like(search) + "%"
+            where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in _TEXT_COLUMNS) + ")")
+            params.extend([pattern] * len(_TEXT_COLUMNS))
+        sql = f"SELECT {_COLUMNS} FROM entries"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY day DESC, person_key ASC"
+        with self._errors():
+            return [_entry_from_row(row) for row in by_name(self._db.execute(sql, params))]
+
+    def entries_in(self, period: Period, *, person: str | None = None) -> list[Entry]:
+        """Entries from `period.since` to `period.until`, oldest first (one
+        day: by name): an indexed range read, however long the history."""
+        sql = f"SELECT {_COLUMNS} FROM entries WHERE day BETWEEN ? AND ?"
+        params = [period.since.isoformat(), period.until.isoformat()]
+        if person is not None:
+            sql += " AND person_key = ?"
+            params.append(person_key(person))
+        sql += " ORDER BY day ASC, person_key ASC"
+        with self._errors():
+            return [_entry_from_row(row) for row in by_name(self._db.execute(sql, params))]
+
+    def people(self) -> list[str]:
+        """Everyone with a check-in stored, by name (as on their first day).
+        The index is walked from one person to the next, so this costs the
+        same for a year of check-ins as for twenty."""
+        with self._errors():
+            rows = self._db.execute(_EVERYONE).fetchall()
+        return [str(row[0]) for row in rows]
+
+    def count_entries(self, person: str) -> int:
+        with self._errors():
+            cursor = self._db.execute(
+                "SELECT count(*) FROM entries WHERE person_key = ?", (person_key(person),)
+            )
+            return int(cursor.fetchone()[0])
+
+    def days_in_a_row(self, person: str, last: dt.date) -> int:
+        """How many days in a row, ending on `last`, have a check-in: counted
+        in growing, then shrinking, ranges of the index (there is one entry per
+        person per day, so a range is unbroken when its count is its length).
+        The walking stays inside SQLite: a twenty-year run is some thirty
+        queries and 0.4 ms, against 5 ms to read its 7,300 days into Python."""
+        key = person_key(person)
+        newest = last.toordinal()
+        run, step, growing = 0, 1, True
+        while step and newest - run >= 1:
+            high = newest - run
+            low = max(high - step + 1, 1)  # 1: the first day of the calendar
+            unbroken = self._count_days(key, low, high) == high - low + 1
+            if unbroken:
+                run += high - low + 1
+            if unbroken and growing:
+                step *= 2
+            else:
+                growing, step = False, step // 2
+        return run
+
+    def _count_days(self, key: str, low: int, high: int) -> int:
+        with self._errors():
+            cursor = self._db.execute(
+                "SELECT count(*) FROM entries WHERE person_key = ? AND day BETWEEN ? AND ?",
+                (key, dt.date.fromordinal(low).isoformat(), dt.date.fromordinal(high).isoformat()),
+            )
+            return int(cursor.fetchone()[0])
+
+
+# A skip-scan of the UNIQUE (person_key, day) index: each step jumps to the
+# next person, and their first day gives the name.
+_EVERYONE = """
+    WITH RECURSIVE keys(k) AS (
+        SELECT min(person_key) FROM entries
+        UNION ALL
+        SELECT (SELECT min(person_key) FROM entries WHERE person_key > k)
+        FROM keys WHERE k IS NOT NULL
+    )
+    SELECT (SELECT person FROM entries WHERE person_key = k ORDER BY day LIMIT 1)
+    FROM keys WHERE k IS NOT NULL ORDER BY k
+"""
+_INSERT = "INSERT INTO entries (person_key, {}) VALUES (:person_key, {})".format(
+    _COLUMNS, ", ".join(":" + name for name in _COLUMNS.split(", "))
+)
+# created_at and the spelling of the name stay as first stored.
+_UPDATE = (
+    "UPDATE entries SET "
+    + ", ".join(f"{c} = :{c}" for c in (*_ANSWER_COLUMNS, "private", "updated_at"))
+    + " WHERE person_key = :person_key AND day = :day"
+)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def entry_row(entry: Entry) -> dict[str, object]:
+    if entry.created_at is None or entry.updated_at is None:
+        raise ValueError("an entry is saved with its timestamps set")
+    return {
+        "person": entry.person,
+        "person_key": person_key(entry.person),
+        "day": entry.day.isoformat(),
+        _SCORE: entry.closeness,
+        _NEED: entry.need,
+        _MOMENTS: json.dumps(list(entry.moments)),
+        **{a.column: entry.text(a.id) for a in ANSWERS if a.kind == TEXT},
+        "private": json.dumps(sorted(entry.private)),
+        "created_at": entry.created_at.isoformat(),
+        "updated_at": entry.updated_at.isoformat(),
+    }
+
+
+def _entry_from_row(row: sqlite3.Row) -> Entry:
+    need = row[_NEED]
+    return Entry(
+        person=str(row["person"]),
+        day=dt.date.fromisoformat(row["day"]),
+        closeness=int(row[_SCORE]),
+        need=None if need is None else int(need),
+        moments=tuple(json.loads(row[_MOMENTS])),
+        texts=written_texts({a.id: str(row[a.column]) for a in ANSWERS if a.kind == TEXT}),
+        private=frozenset(json.loads(row["private"])),
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+    )

@@ -1,0 +1,101 @@
+"""The reflections table: one person's answers to the weekly or monthly
+questions, one set per period reviewed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+
+from closeness.core.models import Period, Reflection
+from closeness.core.validate import person_key
+from closeness.store.connection import Table, is_newer
+
+_REFLECTION_COLUMNS = "person, kind, since, until, answers, created_at, updated_at"
+_INSERT_REFLECTION = "INSERT INTO reflections (person_key, {}) VALUES (:person_key, {})".format(
+    _REFLECTION_COLUMNS, ", ".join(":" + name for name in _REFLECTION_COLUMNS.split(", "))
+)
+_UPDATE_REFLECTION = (
+    "UPDATE reflections SET kind = :kind, answers = :answers, updated_at = :updated_at "
+    "WHERE person_key = :person_key AND since = :since AND until = :until"
+)
+
+
+class Reflections(Table):
+    """Saving and reading reflections."""
+
+    def save_reflection(self, reflection: Reflection) -> bool:
+        """Insert, or replace the same person's reflection on the same period
+        (keeping when it was first written). True if replaced."""
+        row = reflection_row(reflection)
+        with self._errors(), self._transaction():
+            return self._upsert_reflection(row, only_if_newer=False) == "updated"
+
+    def _upsert_reflection(self, row: dict[str, object], *, only_if_newer: bool) -> str:
+        found = self._db.execute(
+            "SELECT updated_at FROM reflections "
+            "WHERE person_key = :person_key AND since = :since AND until = :until",
+            row,
+        ).fetchone()
+        if found is None:
+            self._db.execute(_INSERT_REFLECTION, row)
+            return "added"
+        if only_if_newer and not is_newer(str(row["updated_at"]), found[0]):
+            return "unchanged"
+        self._db.execute(_UPDATE_REFLECTION, row)
+        return "updated"
+
+    def get_reflection(self, person: str, period: Period) -> Reflection | None:
+        with self._errors():
+            row = self._db.execute(
+                f"SELECT {_REFLECTION_COLUMNS} FROM reflections "
+                "WHERE person_key = ? AND since = ? AND until = ?",
+                (person_key(person), period.since.isoformat(), period.until.isoformat()),
+            ).fetchone()
+        return _reflection_from_row(row) if row else None
+
+    def reflections(
+        self, *, person: str | None = None, period: Period | None = None
+    ) -> list[Reflection]:
+        """Reflections whose period ends inside `period`, oldest first."""
+        where, params = [], []
+        if person is not None:
+            where.append("person_key = ?")
+            params.append(person_key(person))
+        if period is not None:
+            where.append("until BETWEEN ? AND ?")
+            params += [period.since.isoformat(), period.until.isoformat()]
+        sql = f"SELECT {_REFLECTION_COLUMNS} FROM reflections"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY until ASC, person_key ASC, kind ASC"
+        with self._errors():
+            return [_reflection_from_row(row) for row in self._db.execute(sql, params)]
+
+
+def reflection_row(reflection: Reflection) -> dict[str, object]:
+    if reflection.created_at is None or reflection.updated_at is None:
+        raise ValueError("a reflection is saved with its timestamps set")
+    return {
+        "person": reflection.person,
+        "person_key": person_key(reflection.person),
+        "kind": reflection.kind,
+        "since": reflection.since.isoformat(),
+        "until": reflection.until.isoformat(),
+        "answers": json.dumps([list(pair) for pair in reflection.answers], ensure_ascii=False),
+        "created_at": reflection.created_at.isoformat(),
+        "updated_at": reflection.updated_at.isoformat(),
+    }
+
+
+def _reflection_from_row(row: Sequence[object]) -> Reflection:
+    person, kind, since, until, answers, created_at, updated_at = row
+    return Reflection(
+        person=str(person),
+        kind=str(kind),
+        since=dt.date.fromisoformat(str(since)),
+        until=dt.date.fromisoformat(str(until)),
+        answers=tuple((str(qid), str(text)) for qid, text in json.loads(str(answers))),
+        created_at=dt.datetime.fromisoformat(str(created_at)),
+        updated_at=dt.datetime.fromisoformat(str(updated_at)),
+    )
