@@ -335,7 +335,7 @@ PARTS = st.lists(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     cells=st.lists(st.tuples(WORDS, STYLES, WORDS, STYLES), min_size=1, max_size=3),
     texts=st.lists(PARTS, min_size=3, max_size=3),
@@ -370,7 +370,7 @@ def test_any_grid_is_drawn_as_table_grid_draws_it(
     same_as_rich_grid(rows, columns, width, indent=indent, wraps=wraps)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     parts=PARTS,
     width=st.integers(0, 40),
