@@ -17,19 +17,21 @@ from closeness.review.compute import (
     Advice,
     GuidanceWords,
     average,
-    balance_advice,
     build_review,
     dominant_need,
-    drift_advice,
-    guidance,
     moment_counts,
-    moments_advice,
     need_counts,
     person_review,
     reading_window,
+    trend,
+)
+from closeness.review.guidance import (
+    balance_advice,
+    drift_advice,
+    guidance,
+    moments_advice,
     soft_startup_advice,
     support_advice,
-    trend,
 )
 from closeness.review.reflection import reflection_kind
 

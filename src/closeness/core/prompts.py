@@ -156,19 +156,6 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
         },
     },
 }
-# Guidance in prompts/guidance.toml: advice key -> placeholders its text may use.
-_RATIO = frozenset({"good", "hard", "ratio", "ideal"})
-ADVICE_KEYS: dict[str, frozenset[str]] = {
-    "drift": frozenset({"previous", "average", "low_days"}),
-    "drift_low_days": frozenset({"low_days"}),
-    "balance_low": _RATIO,
-    "balance_good": _RATIO,
-    "balance_all_good": frozenset({"good", "hard", "ideal"}),
-    "soft_startup": frozenset({"phrase"}),
-    "few_moments": frozenset({"gesture", "days"}),
-    "professional_support": frozenset({"days"}),
-    "state_of_the_union": frozenset(),
-}
 
 
 class Question(NamedTuple):
@@ -197,7 +184,9 @@ class Prompts(NamedTuple):
     moments: tuple[Moment, ...]
     # file stem -> section -> key -> text, e.g. texts["checkin"]["saved"]["title"]
     texts: Mapping[str, Mapping[str, Mapping[str, str]]]
-    advice: Mapping[str, tuple[str, str]]  # advice key -> (title, text)
+    # advice key -> (title, text), every [advice.KEY] in guidance.toml; which
+    # keys there must be, the guidance rules say (review/guidance.py checks).
+    advice: Mapping[str, tuple[str, str]]
     guidance_words: GuidanceWords
     reflection_questions: Mapping[str, tuple[Question, ...]]  # "week"/"month" -> questions
 
@@ -327,22 +316,36 @@ def _stable_id(item: Mapping[str, Any], key: str, where: str, taken: Iterable[st
 
 
 def _string(
-    table: Mapping[str, Any], key: str, where: str, placeholders: frozenset[str] = frozenset()
+    table: Mapping[str, Any],
+    key: str,
+    where: str,
+    placeholders: frozenset[str] | None = frozenset(),
 ) -> str:
+    """Non-empty text whose braces are well formed, using only `placeholders`
+    (None: any; whoever fills it in checks them, see check_advice)."""
     value = table.get(key)
     if not isinstance(value, str) or not value.strip():
         raise _fail(where, f"`{key}` must be non-empty text")
+    used = _placeholders(value, key, where)
+    if placeholders is not None:
+        _only(used, placeholders, key, where)
+    return value
+
+
+def _placeholders(value: str, key: str, where: str) -> set[str]:
     try:
-        used = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        return {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
     except ValueError as exc:
         problem = f"`{key}` has a stray brace ({exc}); write {{{{ or }}}} for a literal one"
         raise _fail(where, problem) from exc
+
+
+def _only(used: set[str], placeholders: frozenset[str], key: str, where: str) -> None:
     unknown = used - placeholders
     if unknown:
         allowed = ", ".join("{" + p + "}" for p in sorted(placeholders)) or "none"
         first = sorted(unknown)[0]
         raise _fail(where, f"`{key}` uses {{{first}}}, which is not known here (known: {allowed})")
-    return value
 
 
 def _questions(checkin: Mapping[str, Any]) -> tuple[Question, ...]:
@@ -419,16 +422,32 @@ def _texts(data: Mapping[str, Any], name: str) -> dict[str, dict[str, str]]:
 
 
 def _advice(guidance: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """Every [advice.KEY]: a title and a text. Which keys there must be, and
+    the placeholders each text may use, only the guidance rules know (they
+    live above core): review/guidance.py checks them with check_advice."""
     table = _table(guidance, "advice", "guidance.toml")
-    unknown = sorted(set(table) - set(ADVICE_KEYS))
-    if unknown:
-        raise _fail("guidance.toml", f"unknown advice [advice.{unknown[0]}]")
     advice = {}
-    for key, allowed in ADVICE_KEYS.items():
+    for key in table:
         where = f"guidance.toml [advice.{key}]"
         item = _table(table, key, "guidance.toml [advice]")
-        advice[key] = (_string(item, "title", where), _string(item, "text", where, allowed))
+        advice[key] = (_string(item, "title", where), _string(item, "text", where, None))
     return advice
+
+
+def check_advice(
+    advice: Mapping[str, tuple[str, str]], expected: Mapping[str, frozenset[str]]
+) -> None:
+    """Guidance wording as loaded against the advice a program gives
+    (`expected`: key -> the placeholders its text may use): a text for every
+    key and for no other, each using only its own placeholders."""
+    unknown = sorted(set(advice) - set(expected))
+    if unknown:
+        raise _fail("guidance.toml", f"unknown advice [advice.{unknown[0]}]")
+    for key, allowed in expected.items():
+        if key not in advice:
+            raise _fail("guidance.toml [advice]", f"needs a [{key}] table")
+        where = f"guidance.toml [advice.{key}]"
+        _only(_placeholders(advice[key][1], "text", where), allowed, "text", where)
 
 
 def _guidance_words(guidance: Mapping[str, Any]) -> GuidanceWords:

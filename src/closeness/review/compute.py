@@ -1,14 +1,14 @@
 """Pure computations for the review: periods, averages, trends, streaks,
 histograms and guidance. No terminal, no database: entries in, a Review out.
 
-Guidance rules return an Advice (a key into prompts/guidance.toml and the
-values its text uses); the wording is chosen and filled in by the renderer.
+Guidance comes from the registry of rules in guidance.py; each returns an
+Advice (a key into prompts/guidance.toml and the values its text uses), and
+the wording is chosen and filled in by the renderer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -17,20 +17,14 @@ from closeness.core.days import streak
 from closeness.core.errors import UsageProblem
 from closeness.core.models import Advice, Entry, GuidanceWords, Period, Reflection
 from closeness.core.validate import NEED_LEVELS
+from closeness.review.guidance import GOOD_DAY as GOOD_DAY  # the chart marks days by them
+from closeness.review.guidance import HARD_DAY as HARD_DAY
+from closeness.review.guidance import SUPPORT_WINDOW, guidance, tenths
 
 DEFAULT_DAYS = 7
 MONTH_DAYS = 30
 # A change of average smaller than this is shown as steady (→).
 TREND_STEP = 0.5
-GOOD_DAY, HARD_DAY = 7, 4  # scores at or above / at or below
-IDEAL_RATIO = 5  # good days for each hard one (the 5-to-1 ratio)
-DRIFT_FALL = 1.5
-DRIFT_LOW_DAYS = 3
-# Persistently low: over the last SUPPORT_WINDOW days (or the period, if
-# longer), at least SUPPORT_MIN_CHECKINS check-ins averaging SUPPORT_AVERAGE or less.
-SUPPORT_WINDOW = 28
-SUPPORT_MIN_CHECKINS = 14
-SUPPORT_AVERAGE = 3.0
 CONVERSATION_GAP = 4  # partners' scores this far apart: worth a conversation
 NEED_KEYS = (*(str(level) for level in NEED_LEVELS), "none")
 
@@ -149,17 +143,12 @@ def trend(current: float | None, previous: float | None) -> str | None:
     """Whether the average went "up", "down" or stayed the "same"; None without both."""
     if current is None or previous is None:
         return None
-    change = _tenths(current) - _tenths(previous)
-    if change >= _tenths(TREND_STEP):
+    change = tenths(current) - tenths(previous)
+    if change >= tenths(TREND_STEP):
         return "up"
-    if change <= -_tenths(TREND_STEP):
+    if change <= -tenths(TREND_STEP):
         return "down"
     return "same"
-
-
-def _tenths(value: float) -> int:
-    """Averages are compared in whole tenths: 8.2 - 6.7 is 1.5, not 1.4999…"""
-    return round(value * 10)
 
 
 def need_counts(entries: Iterable[Entry]) -> dict[str, int]:
@@ -199,105 +188,6 @@ def conversations(people: Sequence[PersonReview]) -> tuple[Conversation, ...]:
         if len(scores) > 1 and max(scores) - min(scores) >= CONVERSATION_GAP:
             found.append(Conversation(day, tuple(by_day[day])))
     return tuple(found)
-
-
-# -- guidance ------------------------------------------------------------------
-
-
-def drift_advice(
-    current: float | None, previous: float | None, scores: Sequence[int]
-) -> Advice | None:
-    low_days = sum(1 for score in scores if score <= HARD_DAY)
-    fall = None if current is None or previous is None else _tenths(previous) - _tenths(current)
-    if fall is not None and fall >= _tenths(DRIFT_FALL):
-        return Advice("drift", {"previous": previous, "average": current, "low_days": low_days})
-    if low_days >= DRIFT_LOW_DAYS:
-        return Advice("drift_low_days", {"low_days": low_days})
-    return None
-
-
-def balance_advice(scores: Sequence[int]) -> Advice | None:
-    """Good days (≥ 7) against hard days (≤ 4), beside the 5-to-1 ideal."""
-    good = sum(1 for score in scores if score >= GOOD_DAY)
-    hard = sum(1 for score in scores if score <= HARD_DAY)
-    if not good and not hard:
-        return None
-    values: dict[str, object] = {"good": good, "hard": hard, "ideal": IDEAL_RATIO}
-    if hard == 0:
-        return Advice("balance_all_good", values)
-    ratio = good / hard
-    values["ratio"] = f"{ratio:.1f}".rstrip("0").rstrip(".")
-    return Advice("balance_good" if ratio >= IDEAL_RATIO else "balance_low", values)
-
-
-def soft_startup_advice(texts: Iterable[str], phrases: Sequence[str]) -> Advice | None:
-    """A challenge or note that starts harshly ("you always", "you never")."""
-    if not phrases:
-        return None
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")(?!\w)",
-        re.IGNORECASE,
-    )
-    for text in texts:
-        found = pattern.search(text.replace("’", "'"))
-        if found:
-            return Advice("soft_startup", {"phrase": " ".join(found.group(1).lower().split())})
-    return None
-
-
-def moments_advice(
-    entries: Sequence[Entry], gestures: Sequence[tuple[str, str]], until: dt.date
-) -> Advice | None:
-    """Fewer than half the check-ins mention a shared moment: suggest one
-    micro-gesture, preferring one not shared lately (varied week to week)."""
-    entries = [e for e in entries if e.moments or not e.is_private("moments")]  # known ones
-    if not entries or not gestures:
-        return None
-    with_moments = sum(1 for entry in entries if entry.moments)
-    if with_moments * 2 >= len(entries):
-        return None
-    shared = {key for entry in entries for key in entry.moments}
-    fresh = [text for key, text in gestures if key not in shared] or [t for _, t in gestures]
-    gesture = fresh[until.toordinal() // 7 % len(fresh)]
-    return Advice("few_moments", {"gesture": gesture, "days": with_moments})
-
-
-def support_advice(recent_scores: Sequence[int]) -> Advice | None:
-    """Persistently low over weeks: mention couples therapy, gently."""
-    if len(recent_scores) < SUPPORT_MIN_CHECKINS:
-        return None
-    mean = sum(recent_scores) / len(recent_scores)
-    if mean > SUPPORT_AVERAGE:
-        return None
-    return Advice("professional_support", {"days": len(recent_scores)})
-
-
-def guidance(
-    period_entries: Sequence[Entry],
-    current: float | None,
-    previous: float | None,
-    recent_scores: Sequence[int],
-    words: GuidanceWords,
-    until: dt.date,
-) -> tuple[Advice, ...]:
-    """Every rule that applies, most pressing first; when none does and
-    there were check-ins, the weekly state-of-the-union talk."""
-    if not period_entries:
-        return ()
-    scores = [entry.closeness for entry in period_entries]
-    texts = [t for e in period_entries for t in (e.text("challenge"), e.text("note")) if t]
-    found = [
-        support_advice(recent_scores),
-        drift_advice(current, previous, scores),
-        balance_advice(scores),
-        soft_startup_advice(texts, words.harsh_phrases),
-        moments_advice(period_entries, words.gestures, until),
-    ]
-    advice = tuple(a for a in found if a is not None)
-    pressing = {"professional_support", "drift", "drift_low_days", "balance_low"}
-    if not any(a.key in pressing for a in advice):
-        advice += (Advice("state_of_the_union"),)
-    return advice
 
 
 # -- putting it together -------------------------------------------------------

@@ -33,6 +33,7 @@ from closeness.core.settings import Settings
 from closeness.core.terminal_text import printable
 from closeness.core.validate import SCORE_MAX
 from closeness.review.compute import GOOD_DAY, HARD_DAY, MONTH_DAYS, PersonReview, Review, Said
+from closeness.review.guidance import wording
 from closeness.store.files import atomic_write
 from closeness.ui.layout import Block, Column, Page, Row, grid, indented
 
@@ -525,7 +526,7 @@ def _guidance(person: PersonReview, period: Period, prompts: Prompts, width: int
     key = "guidance_month" if period.days >= MONTH_DAYS else "guidance"
     blocks = [Block(_heading(prompts.text("review", "heading", key)), width)]
     for advice in person.advice:
-        title, text = prompts.advice_text(advice)
+        title, text = wording(prompts, advice)
         blocks.append(indented(Text(title, style="bold"), width, INDENT))
         blocks.append(indented(Text(printable(text)), width, INDENT, INDENT))
     return blocks
