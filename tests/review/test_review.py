@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from closeness.cli.options import resolve_period
 from closeness.core.days import days_in_a_row
-from closeness.core.errors import UsageProblem
 from closeness.core.models import Entry, Period
 from closeness.core.prompts import load_prompts
 from closeness.review.compute import (
@@ -18,6 +16,7 @@ from closeness.review.compute import (
     GuidanceWords,
     average,
     build_review,
+    days_ending,
     dominant_need,
     moment_counts,
     need_counts,
@@ -53,51 +52,15 @@ def days_of(entries: list[Entry]) -> Callable[[dt.date], int]:
 # -- periods -----------------------------------------------------------------------
 
 
-def test_default_period_is_the_seven_days_ending_today() -> None:
-    period = resolve_period(D(2026, 11, 20))
-    assert period == WEEK and period.days == 7
-    assert period.previous() == Period(D(2026, 11, 7), D(2026, 11, 13))
-
-
-@pytest.mark.parametrize(
-    ("options", "expected"),
-    [
-        ({"month": True}, Period(D(2026, 10, 22), D(2026, 11, 20))),
-        ({"days": "1"}, Period(D(2026, 11, 20), D(2026, 11, 20))),
-        ({"days": "14", "until": "2026-03-01"}, Period(D(2026, 2, 16), D(2026, 3, 1))),
-        ({"since": "2026-11-01"}, Period(D(2026, 11, 1), D(2026, 11, 20))),
-        ({"since": "2026-01-01", "until": "2026-01-31"}, Period(D(2026, 1, 1), D(2026, 1, 31))),
-    ],
-)
-def test_periods_from_options(options: dict[str, Any], expected: Period) -> None:
-    assert resolve_period(D(2026, 11, 20), **options) == expected
-
-
-@pytest.mark.parametrize(
-    ("options", "message"),
-    [
-        ({"month": True, "days": "7"}, "not both"),
-        ({"since": "2026-11-01", "days": "7"}, "--since with --until"),
-        ({"since": "2026-11-21"}, "after --until"),
-        ({"days": "0"}, "--days must be"),
-        ({"until": "2026-13-01"}, "not a calendar date"),
-        ({"since": "yesterday"}, "YYYY-MM-DD"),
-    ],
-)
-def test_bad_period_options_are_usage_errors(options: dict[str, Any], message: str) -> None:
-    with pytest.raises(UsageProblem, match=message):
-        resolve_period(D(2026, 11, 20), **options)
-
-
 def test_reading_window_covers_the_previous_period_and_four_weeks() -> None:
     assert reading_window(WEEK) == Period(D(2026, 10, 24), D(2026, 11, 20))
-    month = resolve_period(D(2026, 11, 20), month=True)
+    month = days_ending(D(2026, 11, 20), 30)
     assert reading_window(month).since == month.previous().since
 
 
 def test_monthly_questions_for_a_month_or_more() -> None:
     assert reflection_kind(WEEK) == "week"
-    assert reflection_kind(resolve_period(D(2026, 11, 20), month=True)) == "month"
+    assert reflection_kind(days_ending(D(2026, 11, 20), 30)) == "month"
 
 
 # -- numbers -----------------------------------------------------------------------
