@@ -20,7 +20,8 @@ from closeness.core.models import Entry, Period, Reflection
 from closeness.core.prompts import load_prompts
 from closeness.core.settings import Settings
 from closeness.review.compute import Review, build_review, person_review
-from closeness.ui.review_view import review_renderable, save_svg, svg_console
+from closeness.ui.review_view import review_renderable
+from closeness.ui.svg import save_svg, svg_console
 
 PROMPTS = load_prompts()
 WEEK = Period(dt.date(2026, 11, 16), dt.date(2026, 11, 22))  # Monday to Sunday

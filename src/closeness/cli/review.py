@@ -89,12 +89,14 @@ def review(
 
 def _show(summary: Review, prompts: Prompts, settings: Settings, svg: Path | None) -> None:
     from closeness.ui.render import make_console
-    from closeness.ui.review_view import SVG_WIDTH, review_renderable, save_svg, svg_console
+    from closeness.ui.review_view import review_renderable
 
     console = make_console()
     # The view is drawn without trailing spaces: no Trimmed around it.
     console.print(review_renderable(summary, prompts, settings, width=console.width))
     if svg is not None:
+        from closeness.ui.svg import SVG_WIDTH, save_svg, svg_console
+
         # Drawn again at a fixed width and in colour, whatever this terminal is.
         picture = svg_console(width=SVG_WIDTH)
         picture.print(review_renderable(summary, prompts, settings, width=SVG_WIDTH))
