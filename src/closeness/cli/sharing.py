@@ -10,7 +10,7 @@ import typer
 
 from closeness.cli import output
 from closeness.cli.options import FormatName, LastDays, Out, Since, Until
-from closeness.core.errors import UsageProblem
+from closeness.core.errors import ImportRefused, UsageProblem
 
 
 def export(
@@ -32,7 +32,7 @@ def export(
     """Share your check-ins: Markdown to paste, JSON for your partner's import, CSV, or HTML."""
     from closeness.cli.options import open_period
     from closeness.core import days, people
-    from closeness.sharing.exchange import export_document, write_export
+    from closeness.sharing.exchange import export_document
     from closeness.sharing.formats import FORMATS
     from closeness.store import files
     from closeness.store.config import load_settings
@@ -62,9 +62,11 @@ def export(
         else:
             output.print_bytes(rendered)
     else:
-        written = write_export(out_path, rendered, home)
-        where = str(written.path)
-        if written.through_link:
+        # A symbolic link is followed to the file it names (and said so).
+        target = files.output_target(out_path, "--out", home)
+        files.atomic_write(target, rendered)
+        where = str(target)
+        if target != out_path:
             symlink = prompts.text("setup", "export", "symlink", path=str(out_path), target=where)
             output.say_note(symlink)
         count = len(document.entries)
@@ -85,7 +87,7 @@ def import_(
     """Add your partner's JSON export to yours, for `closeness review --all`."""
     from closeness.core import people
     from closeness.core.validate import clean_name
-    from closeness.sharing.exchange import import_into, read_incoming
+    from closeness.sharing.exchange import UnderYourName, import_into, read_incoming
     from closeness.store import files
     from closeness.store.config import load_settings
     from closeness.store.database import open_store
@@ -97,7 +99,14 @@ def import_(
     as_name = clean_name(as_, "--as name") if as_ is not None else None
     you = people.resolve_person(None, settings)
     # Validated in full before the database is opened.
-    incoming = read_incoming(path, you, as_name)
+    try:
+        incoming = read_incoming(path, you, as_name)
+    except UnderYourName as exc:
+        if exc.chosen:
+            hint = "Choose another name for them with --as NAME."
+            raise ImportRefused(f"--as {exc.message}", hint=hint) from None
+        hint = "To file them under another name, add --as NAME."
+        raise ImportRefused(exc.message, hint=hint) from None
     if not incoming.entries and not incoming.reflections:
         output.say(prompts.text("setup", "import", "empty"))
         return

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
 from closeness.core.errors import ImportRefused
 from closeness.core.models import MergeResult, Period
@@ -13,7 +12,6 @@ from closeness.core.validate import person_key
 from closeness.sharing.document import ExportDocument, build_document
 from closeness.sharing.importing import Incoming, parse_export, read_export
 from closeness.store.database import Store
-from closeness.store.files import atomic_write, output_target
 
 # No period: everything stored (dates compare as text in the database).
 EVERYTHING = Period(dt.date.min, dt.date.max)
@@ -40,30 +38,25 @@ def export_document(
     )
 
 
-class Written(NamedTuple):
-    path: Path  # the file actually written
-    through_link: bool  # `--out` named a symbolic link to it
+class UnderYourName(ImportRefused):
+    """An import that would file someone's check-ins under your own name,
+    as the file has them (`chosen` False) or as the name chosen for them."""
 
-
-def write_export(out: Path, data: str | bytes, home: Path) -> Written:
-    """Write the export (text as UTF-8, or bytes as they are) atomically, 0600
-    (see `output_target` for links and folders); nothing half-written is ever
-    left."""
-    target = output_target(out, "--out", home)
-    atomic_write(target, data)
-    return Written(target, target != out)
+    def __init__(self, message: str, *, chosen: bool) -> None:
+        super().__init__(message)
+        self.chosen = chosen
 
 
 def read_incoming(path: Path, you: str, as_name: str | None) -> Incoming:
-    """A validated export from `path`, renamed to `as_name` if given. Your own
-    name is refused, in the file (without --as) or as --as: importing
+    """A validated export from `path`, filed under `as_name` if given. Your
+    own name is refused, in the file or as the name chosen: importing
     someone's export under your name would mix their days into yours."""
     incoming = parse_export(read_export(path), str(path))
     if as_name is not None and person_key(as_name) == person_key(you):
-        raise ImportRefused(
-            f"--as {as_name} is your own name; importing someone's check-ins under it "
+        raise UnderYourName(
+            f"{as_name} is your own name; importing someone's check-ins under it "
             "would mix their days into yours. Nothing was imported.",
-            hint="Choose another name for them with --as NAME.",
+            chosen=True,
         )
     if as_name is not None:
         try:
@@ -73,9 +66,9 @@ def read_incoming(path: Path, you: str, as_name: str | None) -> Incoming:
                 f"{path}, filed under {as_name}, {exc.message}. Nothing was imported."
             ) from None
     if any(person_key(name) == person_key(you) for name in incoming.people):
-        raise ImportRefused(
+        raise UnderYourName(
             f"{path} holds check-ins under your own name ({you}); nothing was imported.",
-            hint="To file them under another name, add --as NAME.",
+            chosen=False,
         )
     return incoming
 
