@@ -304,7 +304,7 @@ def test_files_that_are_not_exports_are_refused(
         ({"person": ""}, "cannot be empty"),
         ({"person": "Al\x1bex"}, "control characters"),
         ({"updated_at": "yesterday"}, "not an ISO 8601 time"),
-        ({"private": ["closeness"]}, "private answer cannot be"),
+        ({"private": ["closeness"]}, ": private cannot be 'closeness'"),
     ],
 )
 def test_invalid_entries_are_refused_with_their_place(

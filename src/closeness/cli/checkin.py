@@ -62,7 +62,7 @@ def checkin(
     person = people.resolve_person(as_, settings, "--as name")
     day = ritual.resolve_day(date, today, "--date")
     partner = people.partner_of(person, settings, prompts.text("setup", "common", "partner"))
-    if any(given.values()) or private:
+    if any(value is not None for value in given.values()) or private:
         answers = _answers_from_options(given, private or [], prompts.moment_keys)
         # Validated in full before the database is opened.
         entry = make_entry(person, day, answers, now=days.utc_now())
@@ -101,7 +101,7 @@ def _answers_from_options(
     score = next(a for a in ANSWERS if a.kind == SCORE)
     if given.get(score.id) is None:
         raise UsageProblem(f"--{score.option} is required when answers are given as options.")
-    answers: dict[str, Any] = {"private": parse_private(private, "--private")}
+    answers: dict[str, Any] = {}
     for answer in ANSWERS:
         value = given.get(answer.id)
         if answer.kind == NEED:
@@ -109,6 +109,7 @@ def _answers_from_options(
         elif answer.kind == MOMENTS:
             value = parse_moments(value or (), moment_keys)
         answers[answer.id] = value
+    answers["private"] = parse_private(private, "--private")
     return answers
 
 

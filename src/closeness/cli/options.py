@@ -6,12 +6,14 @@ here and in the command modules, never below the CLI."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from closeness.core.errors import UsageProblem
-from closeness.core.models import Period
+
+if TYPE_CHECKING:
+    from closeness.core.models import Period
 
 # `--as NAME` for the commands that act on one day of one person.
 AsWhose = Annotated[
@@ -72,6 +74,7 @@ def open_period(
     """The period export's options name: --days N ends at --until (default
     today); otherwise --since and --until each bound one side, and what is
     not given is open. None: everything stored."""
+    from closeness.core.models import Period
     from closeness.core.validate import parse_date
 
     if days is not None:

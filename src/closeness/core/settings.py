@@ -24,12 +24,9 @@ def updated_settings(
     day_starts_at: str | None = None,
 ) -> Settings:
     """`current` with the values given; what is not given stays. A name is
-    needed the first time (the caller says how to give one)."""
-    chosen = name if name is not None else current.name
-    if chosen is None:
-        raise ValueError("a name is needed the first time")
+    needed the first time (clean_name refuses none)."""
     return Settings(
-        name=clean_name(chosen, "name"),
+        name=clean_name(name if name is not None else current.name, "name"),
         partner=clean_name(partner, "partner") if partner is not None else current.partner,
         day_starts_at=(
             parse_day_start(day_starts_at) if day_starts_at is not None else current.day_starts_at

@@ -180,7 +180,7 @@ def _located(source: str, where: str, parse: Callable[[Any], T], item: Any) -> T
 
 def _entry(item: Mapping[str, Any]) -> Entry:
     withheld = {name for name in PRIVATE_ANSWERS if name not in item}
-    marked = parse_private(_strings(item.get("private", []), "private"))
+    marked = parse_private(_strings(item.get("private", []), "private"), "private")
     texts = {
         name: "" if name in withheld else clean_text(_text(item, name), name)
         for name in TEXT_ANSWERS
