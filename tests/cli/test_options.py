@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from closeness.cli.checkin import checkin
-from closeness.cli.options import FORMAT_NAMES, open_period, resolve_period
+from closeness.cli.checkin import checkin, option_of
+from closeness.cli.options import open_period, resolve_period
 from closeness.core.answers import ANSWERS, PRIVATE_ANSWERS
 from closeness.core.errors import UsageProblem
 from closeness.core.models import Period
@@ -22,8 +22,10 @@ D = dt.date
 WEEK = Period(D(2026, 11, 14), D(2026, 11, 20))
 
 
-def test_format_names_are_the_registry_s() -> None:
-    assert tuple(FORMATS) == FORMAT_NAMES
+def test_format_help_lists_the_registry_s_formats(cli: Cli) -> None:
+    shown = " ".join(cli("export", "--help").out.split())
+    assert "--format FORMAT markdown (default), json, csv or html." in shown
+    assert list(FORMATS)[:4] == ["markdown", "json", "csv", "html"]
 
 
 def test_checkin_has_one_option_per_answer_in_registry_order(cli: Cli) -> None:
@@ -32,7 +34,7 @@ def test_checkin_has_one_option_per_answer_in_registry_order(cli: Cli) -> None:
     names = list(inspect.signature(checkin).parameters)
     assert names[: len(ANSWERS)] == [a.id for a in ANSWERS]
     shown = cli("checkin", "--help").out
-    positions = [shown.index(f"--{a.option} ") for a in ANSWERS]
+    positions = [shown.index(f"{option_of(a)} ") for a in ANSWERS]
     assert positions == sorted(positions)
     assert ", ".join(PRIVATE_ANSWERS) in " ".join(shown.split())
 
@@ -41,7 +43,7 @@ def test_every_answer_option_reaches_the_entry(cli: Cli) -> None:
     written = [a for a in ANSWERS if a.kind == "text"]
     args = ["checkin", "--score", "6", "--need", "3", "--moment", "hug"]
     for answer in written:
-        args += [f"--{answer.option}", f"about {answer.id}"]
+        args += [option_of(answer), f"about {answer.id}"]
     assert cli(*args).code == 0
     shown = cli("show", "today").out
     for answer in written:

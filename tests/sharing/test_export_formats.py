@@ -101,10 +101,11 @@ def document(include_private: bool = False, period: Period | None = None) -> Exp
 # -- every format ----------------------------------------------------------------
 
 
-def test_the_formats_are_registered() -> None:
-    assert FORMATS["markdown"].render is to_markdown
-    assert FORMATS["csv"].render is to_csv
-    assert FORMATS["html"].render is to_html
+def test_the_formats_are_registered(prompts: Prompts) -> None:
+    doc = document()
+    assert FORMATS["markdown"].render(doc, prompts) == to_markdown(doc, prompts)
+    assert FORMATS["csv"].render(doc, prompts) == to_csv(doc, prompts)
+    assert FORMATS["html"].render(doc, prompts) == to_html(doc, prompts)
     assert set(FORMATS) == {"markdown", "json", "csv", "html"}
 
 

@@ -13,7 +13,18 @@ from closeness.cli import output
 from closeness.core.answers import ANSWERS, MOMENTS, NEED, PRIVATE_ANSWERS, SCORE, Answer
 from closeness.core.errors import AlreadyCheckedIn, ClosenessError, UsageProblem
 
+# The options of the answers that are not written text; a written one's
+# option is its id (--best).
+_OPTIONS = {SCORE: "score", MOMENTS: "moment"}
 _METAVARS = {SCORE: "1-10", NEED: "1|2|3|none", MOMENTS: "KEY"}
+_MORE_HELP = {
+    MOMENTS: " (repeatable), by its key in prompts/moments.toml: hug, device_free, walk, "
+    "laughter, …"
+}
+
+
+def option_of(answer: Answer) -> str:
+    return "--" + _OPTIONS.get(answer.kind, answer.id)
 
 
 def checkin(
@@ -100,12 +111,12 @@ def _answers_from_options(
 
     score = next(a for a in ANSWERS if a.kind == SCORE)
     if given.get(score.id) is None:
-        raise UsageProblem(f"--{score.option} is required when answers are given as options.")
+        raise UsageProblem(f"{option_of(score)} is required when answers are given as options.")
     answers: dict[str, Any] = {}
     for answer in ANSWERS:
         value = given.get(answer.id)
         if answer.kind == NEED:
-            value = None if value is None else parse_need(value, f"--{answer.option}")
+            value = None if value is None else parse_need(value, option_of(answer))
         elif answer.kind == MOMENTS:
             value = parse_moments(value or (), moment_keys)
         answers[answer.id] = value
@@ -116,7 +127,9 @@ def _answers_from_options(
 def _answer_option(answer: Answer) -> inspect.Parameter:
     kind = list[str] if answer.kind == MOMENTS else str
     option = typer.Option(
-        f"--{answer.option}", metavar=_METAVARS.get(answer.kind, "TEXT"), help=answer.help
+        option_of(answer),
+        metavar=_METAVARS.get(answer.kind, "TEXT"),
+        help=answer.summary + _MORE_HELP.get(answer.kind, ""),
     )
     return inspect.Parameter(
         answer.id,

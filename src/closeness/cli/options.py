@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from closeness.core.errors import UsageProblem
+from closeness.sharing.formats import FORMATS
 
 if TYPE_CHECKING:
     from closeness.core.models import Period
@@ -28,15 +29,13 @@ Day = Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD, today or y
 Out = Annotated[
     str | None, typer.Option(metavar="FILE", help="Write to FILE (0600) instead of stdout.")
 ]
-# The names of sharing/formats.py's FORMATS (a test keeps them equal); not
-# imported from there, as that would load every format on each start.
-FORMAT_NAMES = ("markdown", "json", "csv", "html")
+_NAMES = list(FORMATS)
 FormatName = Annotated[
     str,
     typer.Option(
         "--format",
         metavar="FORMAT",
-        help=f"{FORMAT_NAMES[0]} (default), {', '.join(FORMAT_NAMES[1:-1])} or {FORMAT_NAMES[-1]}.",
+        help=f"{_NAMES[0]} (default), {', '.join(_NAMES[1:-1])} or {_NAMES[-1]}.",
     ),
 ]
 

@@ -26,27 +26,26 @@ MOMENTS = "moments"  # connection moment keys
 
 class Answer(NamedTuple):
     """One answer of the nightly check-in. `id` is stable: it names the
-    answer in `Entry`, the JSON export, the CSV header, `--private`, and
-    `prompts/checkin.toml` (its question and its `[fields]` label)."""
+    answer in `Entry`, the JSON export, the CSV header, the answers kept
+    private, and `prompts/checkin.toml` (its question and its `[fields]`
+    label); the `checkin` option that gives it is `--ID` for a written one."""
 
     id: str
     kind: str
     column: str  # its column in the entries table
     can_be_private: bool
-    option: str  # the `checkin` option that answers it without a terminal
-    help: str  # that option's line in `closeness checkin --help`
+    summary: str  # what it is, in a line (the option's help)
 
 
 ANSWERS: tuple[Answer, ...] = (
-    Answer("closeness", SCORE, "closeness", False, "score", "How close you felt today, 1 to 10."),
-    Answer("best", TEXT, "best", True, "best", "The best part of the day."),
-    Answer("challenge", TEXT, "challenge", True, "challenge", "The most challenging part."),
+    Answer("closeness", SCORE, "closeness", False, "How close you felt today, 1 to 10."),
+    Answer("best", TEXT, "best", True, "The best part of the day."),
+    Answer("challenge", TEXT, "challenge", True, "The most challenging part."),
     Answer(
         "appreciation",
         TEXT,
         "appreciation",
         True,
-        "appreciation",
         "One specific thing you appreciated about your partner.",
     ),
     Answer(
@@ -54,20 +53,11 @@ ANSWERS: tuple[Answer, ...] = (
         NEED,
         "need",
         True,
-        "need",
         "Support you need most: 1 content (practical help), 2 process (emotional support), "
         "3 meaning (reassurance), or none.",
     ),
-    Answer(
-        "moments",
-        MOMENTS,
-        "moments",
-        True,
-        "moment",
-        "A connection moment you shared (repeatable), by its key in prompts/moments.toml: "
-        "hug, device_free, walk, laughter, …",
-    ),
-    Answer("note", TEXT, "note", True, "note", "An optional note."),
+    Answer("moments", MOMENTS, "moments", True, "A connection moment you shared"),
+    Answer("note", TEXT, "note", True, "An optional note."),
 )
 
 ANSWER_IDS = tuple(a.id for a in ANSWERS)

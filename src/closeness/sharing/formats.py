@@ -3,18 +3,21 @@ pure function from an ExportDocument to text, or to bytes for a format that
 is not text (an encrypted one), with what is needed to write it out.
 
 A new format is one module with its render function, plus one line below.
+A format's module is imported only when it renders, so the CLI can list the
+formats (for `--format`'s help) on every start without loading them all.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from closeness.core.prompts import Prompts
-from closeness.sharing.as_csv import to_csv
-from closeness.sharing.as_html import to_html
-from closeness.sharing.as_markdown import to_markdown
-from closeness.sharing.document import ExportDocument, to_json
+if TYPE_CHECKING:
+    from closeness.core.prompts import Prompts
+    from closeness.sharing.document import ExportDocument
+
+Render = Callable[["ExportDocument", "Prompts"], "str | bytes"]
 
 
 class Format(NamedTuple):
@@ -24,7 +27,18 @@ class Format(NamedTuple):
     name: str  # as given to --format
     extension: str  # of a file holding it, with the dot
     binary: bool
-    render: Callable[[ExportDocument, Prompts], str | bytes]
+    render: Render
+
+
+def _from(module: str, function: str) -> Render:
+    """The render function `function` of `closeness.sharing.MODULE`, imported
+    when first called."""
+
+    def render(document: ExportDocument, prompts: Prompts) -> str | bytes:
+        found: Render = getattr(importlib.import_module(f"closeness.sharing.{module}"), function)
+        return found(document, prompts)
+
+    return render
 
 
 def _by_name(*formats: Format) -> dict[str, Format]:
@@ -33,8 +47,8 @@ def _by_name(*formats: Format) -> dict[str, Format]:
 
 # In the order `--format` lists them; the first, markdown, is the default.
 FORMATS: dict[str, Format] = _by_name(
-    Format("markdown", ".md", binary=False, render=to_markdown),
-    Format("json", ".json", binary=False, render=to_json),
-    Format("csv", ".csv", binary=False, render=to_csv),
-    Format("html", ".html", binary=False, render=to_html),
+    Format("markdown", ".md", binary=False, render=_from("as_markdown", "to_markdown")),
+    Format("json", ".json", binary=False, render=_from("document", "to_json")),
+    Format("csv", ".csv", binary=False, render=_from("as_csv", "to_csv")),
+    Format("html", ".html", binary=False, render=_from("as_html", "to_html")),
 )
