@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from closeness.core.answers import TEXT_ANSWERS
+from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE, TEXT_ANSWERS, answer
 
 _NO_TEXTS: Mapping[str, str] = MappingProxyType({})
 
@@ -50,19 +50,21 @@ class Entry(NamedTuple):
 
     def answered(self, answer_id: str) -> bool:
         """Whether an answer holds something (a score always does)."""
-        if answer_id == "need":
+        kind = answer(answer_id).kind
+        if kind == NEED:
             return self.need is not None
-        if answer_id == "moments":
+        if kind == MOMENTS:
             return bool(self.moments)
-        return answer_id == "closeness" or bool(self.text(answer_id))
+        return kind == SCORE or bool(self.text(answer_id))
 
     def withholding(self, answer_ids: Collection[str]) -> Entry:
         """The entry with these answers blanked (still named in `private`)."""
-        if not answer_ids:
+        kinds = {a.kind for a in ANSWERS if a.id in answer_ids}
+        if not kinds:
             return self
         return self._replace(
-            need=None if "need" in answer_ids else self.need,
-            moments=() if "moments" in answer_ids else self.moments,
+            need=None if NEED in kinds else self.need,
+            moments=() if MOMENTS in kinds else self.moments,
             texts=MappingProxyType({k: v for k, v in self.texts.items() if k not in answer_ids}),
         )
 

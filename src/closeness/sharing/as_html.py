@@ -13,6 +13,7 @@ import html
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
+from closeness.core.answers import MOMENTS, answer
 from closeness.core.models import Entry, Period, Reflection
 from closeness.core.prompts import Prompts
 from closeness.core.validate import SCORE_MAX
@@ -180,7 +181,7 @@ def _score(score: int, prompts: Prompts) -> str:
 
 
 def _answer(name: str, label: str, text: str, entry: Entry, prompts: Prompts) -> str:
-    if name == "moments":
+    if answer(name).kind == MOMENTS:
         chips = "".join(f"<li>{_text(prompts.moment_label(key))}</li>" for key in entry.moments)
         value = f'<ul class="moments">{chips}</ul>'
     else:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+import sqlite3
 
 from closeness.core.models import Period, Reflection
 from closeness.core.validate import person_key
-from closeness.store.connection import Table, is_newer
+from closeness.store.connection import Table, by_name, is_newer
 
 _REFLECTION_COLUMNS = "person, kind, since, until, answers, created_at, updated_at"
 _INSERT_REFLECTION = "INSERT INTO reflections (person_key, {}) VALUES (:person_key, {})".format(
@@ -47,12 +47,13 @@ class Reflections(Table):
 
     def get_reflection(self, person: str, period: Period) -> Reflection | None:
         with self._errors():
-            row = self._db.execute(
+            cursor = self._db.execute(
                 f"SELECT {_REFLECTION_COLUMNS} FROM reflections "
                 "WHERE person_key = ? AND since = ? AND until = ?",
                 (person_key(person), period.since.isoformat(), period.until.isoformat()),
-            ).fetchone()
-        return _reflection_from_row(row) if row else None
+            )
+            found = by_name(cursor).fetchone()
+        return _reflection_from_row(found) if found else None
 
     def reflections(
         self, *, person: str | None = None, period: Period | None = None
@@ -70,7 +71,7 @@ class Reflections(Table):
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY until ASC, person_key ASC, kind ASC"
         with self._errors():
-            return [_reflection_from_row(row) for row in self._db.execute(sql, params)]
+            return [_reflection_from_row(row) for row in by_name(self._db.execute(sql, params))]
 
 
 def reflection_row(reflection: Reflection) -> dict[str, object]:
@@ -88,14 +89,13 @@ def reflection_row(reflection: Reflection) -> dict[str, object]:
     }
 
 
-def _reflection_from_row(row: Sequence[object]) -> Reflection:
-    person, kind, since, until, answers, created_at, updated_at = row
+def _reflection_from_row(row: sqlite3.Row) -> Reflection:
     return Reflection(
-        person=str(person),
-        kind=str(kind),
-        since=dt.date.fromisoformat(str(since)),
-        until=dt.date.fromisoformat(str(until)),
-        answers=tuple((str(qid), str(text)) for qid, text in json.loads(str(answers))),
-        created_at=dt.datetime.fromisoformat(str(created_at)),
-        updated_at=dt.datetime.fromisoformat(str(updated_at)),
+        person=str(row["person"]),
+        kind=str(row["kind"]),
+        since=dt.date.fromisoformat(row["since"]),
+        until=dt.date.fromisoformat(row["until"]),
+        answers=tuple((str(qid), str(text)) for qid, text in json.loads(row["answers"])),
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
     )
