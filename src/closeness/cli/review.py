@@ -46,6 +46,7 @@ def review(
     """How the week went: scores, streak, needs, moments, and gentle guidance."""
     from closeness.cli.options import resolve_period
     from closeness.core import days, people
+    from closeness.review.guidance import check_wording
     from closeness.review.query import everyone, read_review
     from closeness.store import files
     from closeness.store.config import load_settings
@@ -62,6 +63,7 @@ def review(
     home = files.home_dir()
     settings = load_settings(home)
     prompts = output.load_prompts()
+    check_wording(prompts.advice)  # a review with --json too stops at a broken guidance.toml
     today = days.today(settings.day_starts_at)
     period = resolve_period(today, days=days_, month=month, since=since, until=until)
     svg_path = None
