@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from closeness.core.days import days_in_a_row
+from closeness.core.days import days_ending, days_in_a_row
 from closeness.core.models import Entry, Period
 from closeness.core.prompts import load_prompts
 from closeness.review.compute import (
@@ -16,7 +16,6 @@ from closeness.review.compute import (
     GuidanceWords,
     average,
     build_review,
-    days_ending,
     dominant_need,
     moment_counts,
     need_counts,

@@ -50,8 +50,9 @@ def resolve_period(
 ) -> Period:
     """The period the review's options name: N days (default 7) or 30
     (--month) ending at --until (default today), or --since … --until."""
+    from closeness.core.days import DEFAULT_DAYS, MONTH_DAYS, days_ending
     from closeness.core.validate import parse_date, parse_days
-    from closeness.review.compute import DEFAULT_DAYS, MONTH_DAYS, days_between, days_ending
+    from closeness.review.compute import reviewable
 
     if month and days is not None:
         raise UsageProblem("Use --days N or --month, not both.")
@@ -59,12 +60,9 @@ def resolve_period(
         raise UsageProblem("Use --since with --until, not with --days or --month.")
     end = parse_date(until, "--until") if until is not None else today
     if since is not None:
-        start = parse_date(since, "--since")
-        if start > end:
-            raise UsageProblem(f"--since {start} is after --until {end}.")
-        return days_between(start, end)
+        return reviewable(_ordered(parse_date(since, "--since"), end))
     count = DEFAULT_DAYS if days is None else parse_days(days, "--days")
-    return days_ending(end, MONTH_DAYS if month else count)
+    return reviewable(days_ending(end, MONTH_DAYS if month else count))
 
 
 def open_period(
@@ -73,7 +71,6 @@ def open_period(
     """The period export's options name: --days N ends at --until (default
     today); otherwise --since and --until each bound one side, and what is
     not given is open. None: everything stored."""
-    from closeness.core.models import Period
     from closeness.core.validate import parse_date
 
     if days is not None:
@@ -82,6 +79,12 @@ def open_period(
         return None
     start = parse_date(since, "--since") if since is not None else dt.date.min
     end = parse_date(until, "--until") if until is not None else dt.date.max
+    return _ordered(start, end)
+
+
+def _ordered(start: dt.date, end: dt.date) -> Period:
+    from closeness.core.models import Period
+
     if start > end:
         raise UsageProblem(f"--since {start} is after --until {end}.")
     return Period(start, end)

@@ -6,7 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection
 
+from closeness.core.errors import UsageProblem
 from closeness.core.models import Period
+
+DEFAULT_DAYS = 7  # a week: the review's period, and the talk's
+MONTH_DAYS = 30
+BEFORE_THE_CALENDAR = "That period reaches back before the year 1; choose a later one."
 
 
 def day_for(moment: dt.datetime, day_starts_at: int) -> dt.date:
@@ -17,6 +22,14 @@ def day_for(moment: dt.datetime, day_starts_at: int) -> dt.date:
 
 def today(day_starts_at: int) -> dt.date:
     return day_for(dt.datetime.now(), day_starts_at)
+
+
+def days_ending(end: dt.date, count: int) -> Period:
+    """The `count` days ending on `end`, both included."""
+    first = end.toordinal() - count + 1
+    if first < 1:
+        raise UsageProblem(BEFORE_THE_CALENDAR)
+    return Period(dt.date.fromordinal(first), end)
 
 
 def utc_now() -> dt.datetime:

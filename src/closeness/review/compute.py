@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from closeness.core.days import streak
+from closeness.core.days import BEFORE_THE_CALENDAR, streak
 from closeness.core.errors import UsageProblem
 from closeness.core.models import Advice, Entry, GuidanceWords, Period, Reflection
 from closeness.core.validate import NEED_LEVELS
@@ -21,8 +21,6 @@ from closeness.review.guidance import GOOD_DAY as GOOD_DAY  # the chart marks da
 from closeness.review.guidance import HARD_DAY as HARD_DAY
 from closeness.review.guidance import SUPPORT_WINDOW, guidance, tenths
 
-DEFAULT_DAYS = 7
-MONTH_DAYS = 30
 # A change of average smaller than this is shown as steady (→).
 TREND_STEP = 0.5
 CONVERSATION_GAP = 4  # partners' scores this far apart: worth a conversation
@@ -100,25 +98,12 @@ def _person_json(p: PersonReview) -> dict[str, Any]:
 # -- periods -------------------------------------------------------------------
 
 
-def days_ending(end: dt.date, count: int) -> Period:
-    """The `count` days ending on `end`, both included."""
-    return _within_calendar(end.toordinal() - count + 1, end)
-
-
-def days_between(start: dt.date, end: dt.date) -> Period:
-    return _within_calendar(start.toordinal(), end)
-
-
-def _within_calendar(first_ordinal: int, end: dt.date) -> Period:
-    """The period, if it and everything a review reads before it (the period
-    before, the support window) fall within the calendar Python knows."""
-    period = None
-    if first_ordinal >= 1:
-        period = Period(dt.date.fromordinal(first_ordinal), end)
-        if first_ordinal - period.days < 1 or end.toordinal() < SUPPORT_WINDOW:
-            period = None
-    if period is None:
-        raise UsageProblem("That period reaches back before the year 1; choose a later one.")
+def reviewable(period: Period) -> Period:
+    """The period, if everything a review reads before it (the period
+    before, the support window) falls within the calendar Python knows."""
+    first = period.since.toordinal()
+    if first - period.days < 1 or period.until.toordinal() < SUPPORT_WINDOW:
+        raise UsageProblem(BEFORE_THE_CALENDAR)
     return period
 
 

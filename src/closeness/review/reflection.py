@@ -7,9 +7,9 @@ import datetime as dt
 
 from closeness.core import days
 from closeness.core.asking import Asker
+from closeness.core.days import MONTH_DAYS
 from closeness.core.models import Period, Reflection
 from closeness.core.prompts import Prompts
-from closeness.review.compute import MONTH_DAYS
 from closeness.store.database import Store
 
 

@@ -17,13 +17,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from rich.cells import set_cell_size
 from rich.text import Text
 
-from closeness.core.days import period_label
+from closeness.core.days import MONTH_DAYS, period_label
 from closeness.core.models import Period, Reflection
 from closeness.core.people import partner_of
 from closeness.core.prompts import Prompts
 from closeness.core.settings import Settings
 from closeness.core.terminal_text import printable
-from closeness.review.compute import MONTH_DAYS, PersonReview, Review, Said
+from closeness.review.compute import PersonReview, Review, Said
 from closeness.review.guidance import wording
 from closeness.ui.charts import chart
 from closeness.ui.layout import Block, Column, Page, Row, grid, indented
