@@ -129,8 +129,10 @@ def test_a_past_day_has_its_own_title(store: Store) -> None:
     )
 
 
-def test_cancelling_stores_nothing(store: Store) -> None:
-    script = Script()
+def test_cancelling_an_amendment_leaves_the_day_as_it_was(store: Store) -> None:
+    run(store, Script())
+    before = stored(store)
+    script = Script(confirms=[True], answers={"closeness": 2, "best": "changed"})
 
     def cancel() -> None:
         raise Cancelled("Cancelled; nothing was changed.")
@@ -138,7 +140,7 @@ def test_cancelling_stores_nothing(store: Store) -> None:
     script.before_answering = cancel
     with pytest.raises(Cancelled):
         run(store, script)
-    assert store.get_entry("Sam", TODAY) is None
+    assert script.previous == before and stored(store) == before
 
 
 def test_resolve_day_defaults_to_today_and_refuses_the_future() -> None:

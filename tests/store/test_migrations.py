@@ -141,3 +141,17 @@ def test_a_failing_step_leaves_the_database_at_the_version_before(
         assert not db.in_transaction
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
         assert "half_done" not in tables and "entries" in tables
+
+
+def test_every_step_in_the_module_is_registered() -> None:
+    """A step defined below the line where MIGRATIONS is frozen would be
+    silently left out: every mNNN_ function of the module must be in it."""
+    import inspect
+
+    from closeness.store import migrations
+
+    defined = [
+        name for name, value in inspect.getmembers(migrations, inspect.isfunction)
+        if re.fullmatch(r"m[0-9]{3}_\w+", name)
+    ]  # fmt: skip
+    assert sorted(defined) == [step.__name__ for step in MIGRATIONS]

@@ -311,12 +311,6 @@ def test_grid_without_room_draws_nothing() -> None:
     assert by_rich(table_grid(SUMMARY, [Column(pad=2)]), 0) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="grid() of no rows fails (max() of nothing) where Table.grid draws nothing; "
-    "the review never passes it none",
-)
 def test_grid_of_no_rows_draws_nothing() -> None:
     assert by_rich(table_grid([], [Column(pad=2)]), 20) == []
     assert grid([], [Column(pad=2)], 20) == []

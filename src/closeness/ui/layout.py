@@ -127,7 +127,7 @@ def grid(
     """The rows as Table.grid sizes and draws them, `indent` cells in, within
     `available`: the last column's Text wrapped (words too long cut with …)
     or, not `wraps`, cut."""
-    if available < 1:  # Rich draws nothing at all
+    if available < 1 or not rows:  # Rich draws nothing at all
         return []
     widest = [max(cell_len(cells[i][0]) for cells, _ in rows) for i in range(len(columns))]
     last = max(max((cell_len(line) for line in t.plain.splitlines()), default=0) for _, t in rows)
