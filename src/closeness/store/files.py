@@ -17,6 +17,9 @@ FILE_MODE = 0o600
 # A temp file this old was left by a process killed mid-write; a live writer
 # finishes in well under a second.
 STALE_TEMP_S = 600
+# A temp file is `.NAME.XXXXXXXX.tmp`, the X's eight of tempfile.mkstemp's letters.
+_TEMP_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_TEMP_SUFFIX = ".tmp"
 # Never the target of --out or --svg (nor the database's -wal and -shm).
 _OWN_FILES = (DB_NAME, CONFIG_NAME)
 
@@ -81,7 +84,7 @@ def atomic_write(path: Path, data: str | bytes, mode: int = FILE_MODE) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     try:
@@ -99,12 +102,28 @@ def atomic_write(path: Path, data: str | bytes, mode: int = FILE_MODE) -> None:
     _remove_stale_temps(path)
 
 
+def _is_temp_of(name: str, target: str) -> bool:
+    """Whether a file named `name` is one of atomic_write's temp files for
+    `target`: exactly `.TARGET.XXXXXXXX.tmp`. Compared as text, never as a
+    pattern, so a `*`, `?` or `[` in TARGET matches only itself."""
+    prefix = f".{target}."
+    middle = name[len(prefix) : -len(_TEMP_SUFFIX)]
+    return (
+        len(name) == len(prefix) + 8 + len(_TEMP_SUFFIX)
+        and name.startswith(prefix)
+        and name.endswith(_TEMP_SUFFIX)
+        and set(middle) <= _TEMP_LETTERS
+    )
+
+
 def _remove_stale_temps(path: Path) -> None:
     cutoff = time.time() - STALE_TEMP_S
-    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if leftover.lstat().st_mtime < cutoff:
-                leftover.unlink()
+    with contextlib.suppress(OSError), os.scandir(path.parent) as found:
+        for leftover in found:
+            if _is_temp_of(leftover.name, path.name):
+                with contextlib.suppress(OSError):
+                    if leftover.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(leftover.path)
 
 
 def _fsync_dir(folder: Path) -> None:

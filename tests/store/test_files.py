@@ -1,0 +1,52 @@
+"""store/files.py through the real CLI: the files closeness writes where you
+ask (--out), and what it clears up after itself beside them."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from closeness.store.files import STALE_TEMP_S
+from conftest import Result
+
+Cli = Callable[..., Result]
+
+
+def aged(path: Path, text: str = "mine\n") -> Path:
+    """A file older than any temp file a live write could leave."""
+    path.write_text(text, encoding="utf-8")
+    old = time.time() - 2 * STALE_TEMP_S
+    os.utime(path, (old, old))
+    return path
+
+
+@pytest.mark.parametrize("name", ["*", "?", "[ab]*", "notes*"])
+def test_glob_characters_in_out_never_delete_other_files(
+    cli: Cli, tmp_path: Path, name: str
+) -> None:
+    """The clean-up of stale temp files matches `.NAME.XXXXXXXX.tmp` as text:
+    a `*` in NAME once deleted any `.*.*.tmp` older than ten minutes."""
+    folder = tmp_path / "D"
+    folder.mkdir()
+    others = [
+        aged(folder / ".thesis.draft.tmp"),
+        aged(folder / ".notes.md.abcd1234.tmp"),
+        aged(folder / ".a.b.tmp"),
+        aged(folder / ".ab.12345678.tmp"),
+    ]
+    # A temp file left behind by a killed write of this very name goes.
+    stale = aged(folder / f".{name}.k3j9x2ab.tmp")
+    # One of the same name but not a temp file's shape stays.
+    lookalike = aged(folder / f".{name}.backup.tmp")
+
+    result = cli("export", "--out", str(folder / name))
+
+    assert result.code == 0, result
+    assert (folder / name).is_file()
+    for path in [*others, lookalike]:
+        assert path.read_text(encoding="utf-8") == "mine\n", path
+    assert not stale.exists()
