@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import sqlite3
 import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from closeness.core.errors import ClosenessError, ReadOnlyStorage, StorageError
 from closeness.store.files import FILE_MODE, HOME_ENV, ensure_home
@@ -69,8 +70,71 @@ def by_name(cursor: sqlite3.Cursor) -> sqlite3.Cursor:
     return cursor
 
 
-def is_newer(incoming: str, stored: str) -> bool:
-    return dt.datetime.fromisoformat(incoming) > dt.datetime.fromisoformat(stored)
+def is_newer(incoming: str, stored: object, table: str) -> bool:
+    """Whether `incoming` (an updated_at being written) is later than the
+    `stored` updated_at of the same record in `table`."""
+    return dt.datetime.fromisoformat(incoming) > column(table, "updated_at", stored_time, stored)
+
+
+# -- reading rows ------------------------------------------------------------------
+# The schema's CHECK constraints keep out most of what closeness never writes,
+# not all of it: 2026-02-30 has the shape of a day, 5.5 is between 1 and 10.
+# Every value read is held to what closeness writes; one that is not makes the
+# database damaged (DamagedRow, which translate_errors words like other damage),
+# never an unexpected error somewhere later.
+
+
+class DamagedRow(ValueError):
+    """A stored value closeness never writes; `where` is TABLE.COLUMN."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(f"{where} holds a value closeness never writes")
+        self.where = where
+
+
+def column(table: str, name: str, parse: Callable[[Any], T], value: object) -> T:
+    """`value`, read from `table`.`name`, through `parse` (which raises
+    ValueError or TypeError for anything closeness would not have written)."""
+    try:
+        return parse(value)
+    except (ValueError, TypeError) as exc:
+        raise DamagedRow(f"{table}.{name}") from exc
+
+
+def stored_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"not text: {type(value).__name__}")
+    return value
+
+
+def stored_day(value: object) -> dt.date:
+    return dt.date.fromisoformat(stored_text(value))
+
+
+def stored_time(value: object) -> dt.datetime:
+    """An ISO 8601 time; one without a UTC offset is taken as UTC (as an
+    import takes it)."""
+    moment = dt.datetime.fromisoformat(stored_text(value))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def stored_int(low: int, high: int) -> Callable[[object], int]:
+    def parse(value: object) -> int:
+        # Exactly an integer: SQLite keeps 5.5 as a REAL even in an INTEGER
+        # column, and bool is no score.
+        if type(value) is not int or not low <= value <= high:
+            raise ValueError(f"not a whole number from {low} to {high}: {value!r}")
+        return value
+
+    return parse
+
+
+def stored_texts(value: object) -> list[str]:
+    """A JSON list of texts."""
+    items = json.loads(stored_text(value))
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise ValueError("not a JSON list of texts")
+    return items
 
 
 def connect(home: Path, path: Path, readonly: bool) -> sqlite3.Connection:
@@ -189,6 +253,12 @@ def translate_errors(path: Path) -> Iterator[None]:
         yield
     except ClosenessError:
         raise
+    except DamagedRow as exc:
+        raise StorageError(
+            f"{path} is damaged ({exc.where} holds a value closeness never writes); "
+            "it was left untouched.",
+            hint="Restore it from a backup, or move it aside to start afresh.",
+        ) from exc
     except sqlite3.DatabaseError as exc:
         raise _storage_error(path, exc) from exc
     except PermissionError as exc:

@@ -7,18 +7,31 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Callable
+from typing import TypeVar
 
 from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE, TEXT
 from closeness.core.errors import AlreadyCheckedIn
 from closeness.core.models import Entry, Period, written_texts
 from closeness.core.validate import person_key
-from closeness.store.connection import Table, by_name, is_newer
+from closeness.store.connection import (
+    Table,
+    by_name,
+    column,
+    is_newer,
+    stored_day,
+    stored_int,
+    stored_text,
+    stored_texts,
+    stored_time,
+)
 
 # An entry's columns: who and which day, one per answer (core/answers.py),
 # which are private, and when. Rows are read and written by these names.
 _ANSWER_COLUMNS = tuple(a.column for a in ANSWERS)
-_TEXT_COLUMNS = tuple(a.column for a in ANSWERS if a.kind == TEXT)
+_TEXT_ANSWERS = tuple(a for a in ANSWERS if a.kind == TEXT)
+_TEXT_COLUMNS = tuple(a.column for a in _TEXT_ANSWERS)
 _COLUMNS = ", ".join(("person", "day", *_ANSWER_COLUMNS, "private", "created_at", "updated_at"))
+T = TypeVar("T")
 _SCORE, _NEED, _MOMENTS = (
     next(a.column for a in ANSWERS if a.kind == k) for k in (SCORE, NEED, MOMENTS)
 )
@@ -73,7 +86,7 @@ class Entries(Table):
         if found is None:
             self._db.execute(_INSERT, row)
             return "added"
-        if not is_newer(str(row["updated_at"]), found[0]):
+        if not is_newer(str(row["updated_at"]), found[0], "entries"):
             return "unchanged"
         self._db.execute(_UPDATE, row)
         return "updated"
@@ -85,7 +98,7 @@ class Entries(Table):
                 (person_key(person), day.isoformat()),
             )
             found = by_name(cursor).fetchone()
-        return _entry_from_row(found) if found else None
+            return _entry_from_row(found) if found else None
 
     def entries(
         self,
@@ -132,7 +145,7 @@ class Entries(Table):
         same for a year of check-ins as for twenty."""
         with self._errors():
             rows = self._db.execute(_EVERYONE).fetchall()
-        return [str(row[0]) for row in rows]
+            return [column("entries", "person", stored_text, row[0]) for row in rows]
 
     def count_entries(self, person: str) -> int:
         with self._errors():
@@ -216,15 +229,24 @@ def entry_row(entry: Entry) -> dict[str, object]:
 
 
 def _entry_from_row(row: sqlite3.Row) -> Entry:
+    """An Entry from its row, every value held to what closeness writes (a
+    damaged one raises DamagedRow, naming its column)."""
     need = row[_NEED]
     return Entry(
-        person=str(row["person"]),
-        day=dt.date.fromisoformat(row["day"]),
-        closeness=int(row[_SCORE]),
-        need=None if need is None else int(need),
-        moments=tuple(json.loads(row[_MOMENTS])),
-        texts=written_texts({a.id: str(row[a.column]) for a in ANSWERS if a.kind == TEXT}),
-        private=frozenset(json.loads(row["private"])),
-        created_at=dt.datetime.fromisoformat(row["created_at"]),
-        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+        person=_read("person", stored_text, row),
+        day=_read("day", stored_day, row),
+        closeness=_read(_SCORE, _score, row),
+        need=None if need is None else _read(_NEED, _need, row),
+        moments=tuple(_read(_MOMENTS, stored_texts, row)),
+        texts=written_texts({a.id: _read(a.column, stored_text, row) for a in _TEXT_ANSWERS}),
+        private=frozenset(_read("private", stored_texts, row)),
+        created_at=_read("created_at", stored_time, row),
+        updated_at=_read("updated_at", stored_time, row),
     )
+
+
+_score, _need = stored_int(1, 10), stored_int(1, 3)
+
+
+def _read(name: str, parse: Callable[[object], T], row: sqlite3.Row) -> T:
+    return column("entries", name, parse, row[name])

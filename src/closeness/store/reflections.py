@@ -3,14 +3,24 @@ questions, one set per period reviewed."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
+from collections.abc import Callable
+from typing import TypeVar
 
-from closeness.core.models import Period, Reflection
+from closeness.core.models import REFLECTION_KINDS, Period, Reflection
 from closeness.core.validate import person_key
-from closeness.store.connection import Table, by_name, is_newer
+from closeness.store.connection import (
+    Table,
+    by_name,
+    column,
+    is_newer,
+    stored_day,
+    stored_text,
+    stored_time,
+)
 
+T = TypeVar("T")
 _REFLECTION_COLUMNS = "person, kind, since, until, answers, created_at, updated_at"
 _INSERT_REFLECTION = "INSERT INTO reflections (person_key, {}) VALUES (:person_key, {})".format(
     _REFLECTION_COLUMNS, ", ".join(":" + name for name in _REFLECTION_COLUMNS.split(", "))
@@ -40,7 +50,7 @@ class Reflections(Table):
         if found is None:
             self._db.execute(_INSERT_REFLECTION, row)
             return "added"
-        if only_if_newer and not is_newer(str(row["updated_at"]), found[0]):
+        if only_if_newer and not is_newer(str(row["updated_at"]), found[0], "reflections"):
             return "unchanged"
         self._db.execute(_UPDATE_REFLECTION, row)
         return "updated"
@@ -53,7 +63,7 @@ class Reflections(Table):
                 (person_key(person), period.since.isoformat(), period.until.isoformat()),
             )
             found = by_name(cursor).fetchone()
-        return _reflection_from_row(found) if found else None
+            return _reflection_from_row(found) if found else None
 
     def reflections(
         self, *, person: str | None = None, period: Period | None = None
@@ -90,12 +100,35 @@ def reflection_row(reflection: Reflection) -> dict[str, object]:
 
 
 def _reflection_from_row(row: sqlite3.Row) -> Reflection:
+    """A Reflection from its row, every value held to what closeness writes
+    (a damaged one raises DamagedRow, naming its column)."""
     return Reflection(
-        person=str(row["person"]),
-        kind=str(row["kind"]),
-        since=dt.date.fromisoformat(row["since"]),
-        until=dt.date.fromisoformat(row["until"]),
-        answers=tuple((str(qid), str(text)) for qid, text in json.loads(row["answers"])),
-        created_at=dt.datetime.fromisoformat(row["created_at"]),
-        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+        person=_read("person", stored_text, row),
+        kind=_read("kind", _kind, row),
+        since=_read("since", stored_day, row),
+        until=_read("until", stored_day, row),
+        answers=_read("answers", _answers, row),
+        created_at=_read("created_at", stored_time, row),
+        updated_at=_read("updated_at", stored_time, row),
     )
+
+
+def _read(name: str, parse: Callable[[object], T], row: sqlite3.Row) -> T:
+    return column("reflections", name, parse, row[name])
+
+
+def _kind(value: object) -> str:
+    if value not in REFLECTION_KINDS:
+        raise ValueError(f"not a reflection kind: {value!r}")
+    return str(value)
+
+
+def _answers(value: object) -> tuple[tuple[str, str], ...]:
+    """A JSON list of [question id, text] pairs."""
+    pairs = json.loads(stored_text(value))
+    if not isinstance(pairs, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        for pair in pairs
+    ):
+        raise ValueError("not a JSON list of [question id, text] pairs")
+    return tuple((qid, text) for qid, text in pairs)
