@@ -26,17 +26,24 @@ def load_settings(home: Path) -> Settings:
     except OSError as exc:
         raise StorageError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        # utf-8-sig: an editor may save it with a byte-order mark.
+        data = tomllib.loads(raw.decode("utf-8-sig"))
         return Settings(
             name=clean_name(data["name"], "name") if "name" in data else None,
             partner=clean_name(data["partner"], "partner") if "partner" in data else None,
             day_starts_at=parse_day_start(data.get("day_starts_at", DEFAULT_DAY_STARTS_AT)),
         )
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, UsageProblem) as exc:
-        raise StorageError(
-            f"{path} is not a valid closeness config: {str(exc).rstrip('.')}.",
-            hint="Fix it by hand, or run `closeness init` to write a new one.",
-        ) from exc
+        raise _invalid(path, str(exc).rstrip(".")) from exc
+    except RecursionError as exc:  # tomllib parses nested arrays and tables by recursion
+        raise _invalid(path, "its values are nested too deeply") from exc
+
+
+def _invalid(path: Path, problem: str) -> StorageError:
+    return StorageError(
+        f"{path} is not a valid closeness config: {problem}.",
+        hint="Fix it by hand, or run `closeness init` to write a new one.",
+    )
 
 
 def save_settings(home: Path, settings: Settings) -> Path:
