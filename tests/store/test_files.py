@@ -4,6 +4,7 @@ ask (--out), and what it clears up after itself beside them."""
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -50,3 +51,35 @@ def test_glob_characters_in_out_never_delete_other_files(
     for path in [*others, lookalike]:
         assert path.read_text(encoding="utf-8") == "mine\n", path
     assert not stale.exists()
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["checkin", "--score", "7"], ["init", "--name", "Sam"], ["log"]],
+    ids=["checkin", "init", "log"],
+)
+def test_a_home_others_can_write_to_is_made_private(
+    cli: Cli, home: Path, command: list[str]
+) -> None:
+    """A home of 0777 let anyone replace closeness.db or config.toml: it is
+    made 0700 again whenever closeness opens or writes in it."""
+    home.mkdir()
+    assert cli("checkin", "--score", "5", "--date", "2026-11-20").code == 0
+    home.chmod(0o777)
+    result = cli(*command)
+    assert result.code == 0, result
+    assert mode(home) == 0o700
+
+
+@pytest.mark.parametrize("kept", [0o755, 0o750, 0o1777], ids=oct)
+def test_a_home_others_cannot_write_to_keeps_its_mode(cli: Cli, home: Path, kept: int) -> None:
+    """Readable by others (the files in it are 0600 anyway), or a shared
+    folder with the sticky bit such as /tmp: left as it is."""
+    home.mkdir()
+    home.chmod(kept)
+    assert cli("checkin", "--score", "7").code == 0
+    assert mode(home) == kept

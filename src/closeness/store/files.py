@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import time
 from pathlib import Path
 
@@ -42,16 +43,26 @@ def home_dir() -> Path:
 
 
 def ensure_home(home: Path) -> Path:
-    """Create the home (0700) on first use; an existing one is left as it is."""
+    """Create the home (0700) on first use, before anything is written to it.
+    An existing home that others may write to (say 0777, where anyone could
+    swap closeness.db or config.toml for their own) is made 0700 again, as
+    closeness.db is made 0600 again; one that others may only read (0755:
+    the files in it are 0600 anyway) keeps its mode, and so does a shared
+    folder with the sticky bit (/tmp, where others cannot touch our files)."""
     try:
         home.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        info = home.stat()
     except OSError as exc:
         raise StorageError(
             f"Cannot create the closeness home {home}: {exc.strerror or exc}.",
             hint=f"Set {HOME_ENV} to a folder you can write to.",
         ) from exc
-    if not home.is_dir():
+    if not stat.S_ISDIR(info.st_mode):
         raise StorageError(f"The closeness home {home} is not a folder.")
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o022 and not mode & stat.S_ISVTX and info.st_uid == os.geteuid():
+        with contextlib.suppress(OSError):  # still usable; the files in it are 0600
+            home.chmod(mode & DIR_MODE)
     return home
 
 
