@@ -4,6 +4,7 @@ ask (--out), and what it clears up after itself beside them."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 import time
 from collections.abc import Callable
@@ -83,3 +84,42 @@ def test_a_home_others_cannot_write_to_keeps_its_mode(cli: Cli, home: Path, kept
     home.chmod(kept)
     assert cli("checkin", "--score", "7").code == 0
     assert mode(home) == kept
+
+
+def other_profile(cli: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Another profile's closeness.db (its own CLOSENESS_HOME), with one check-in."""
+    with monkeypatch.context() as env:
+        env.setenv("CLOSENESS_HOME", str(folder))
+        assert cli("checkin", "--as", "Alex", "--score", "6", "--date", "2026-11-20").code == 0
+    return folder / "closeness.db"
+
+
+@pytest.mark.parametrize(
+    "option", [["export", "--out"], ["review", "--svg"]], ids=["export --out", "review --svg"]
+)
+def test_out_never_replaces_a_database_whatever_its_name_or_place(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: list[str]
+) -> None:
+    """Known by its content (the SQLite header and closeness's application_id),
+    not by its name or by being in this profile's home."""
+    database = other_profile(cli, tmp_path / "alex", monkeypatch)
+    renamed = tmp_path / "backup.sqlite"
+    renamed.write_bytes(database.read_bytes())
+    companion = tmp_path / "backup.sqlite-wal"
+    companion.write_bytes(b"wal frames")
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE t (x)")
+    db.close()
+    cases = [
+        (database, "is a closeness database"),
+        (renamed, "is a closeness database"),
+        (companion, f"belongs to the database {renamed}"),
+        (foreign, "is an SQLite database"),
+    ]
+    for path, why in cases:
+        before = path.read_bytes()
+        result = cli(*option, str(path))
+        assert result.code == 1, result
+        assert result.err == f"closeness: {path} {why}; {option[1]} will not replace it.\n"
+        assert path.read_bytes() == before

@@ -71,7 +71,9 @@ def output_target(out: Path, option: str, home: Path) -> Path:
     symbolic link is followed to the file it names (the caller says so).
     Everything that would go wrong is refused before any work is done: a
     folder, a missing folder, a device or pipe (the rename would replace it),
-    and closeness's own database and config."""
+    closeness's own database and config, and a database anywhere, known by
+    its content (another profile's closeness.db, whatever its name), with
+    its -wal, -shm and -journal files."""
     try:
         target = out.resolve() if out.is_symlink() else out
         if target.is_dir():
@@ -82,9 +84,43 @@ def output_target(out: Path, option: str, home: Path) -> Path:
             raise StorageError(f"{out} is not a regular file; {option} will not replace it.")
         if target.resolve().parent == home.resolve() and target.name.startswith(_OWN_FILES):
             raise StorageError(f"{out} is where closeness keeps your data; choose another file.")
+        database = _database_of(target)
+        if database is not None:
+            raise StorageError(f"{out} {database}; {option} will not replace it.")
     except (OSError, RuntimeError) as exc:  # a link loop, a name too long, no permission
         raise StorageError(f"Cannot write {out}: {getattr(exc, 'strerror', None) or exc}.") from exc
     return target
+
+
+# A SQLite database file starts with this; its application_id is the
+# big-endian 4 bytes at offset 68 (closeness's: store/migrations.py).
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_APPLICATION_ID_AT = 68
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _database_of(path: Path) -> str | None:
+    """What makes `path` a database file, said as the rest of a sentence
+    ("is a closeness database"); None for any other file. By content, never
+    by name: a closeness database may have any name and be anywhere."""
+    for suffix in _COMPANIONS:
+        main = path.with_name(path.name.removesuffix(suffix))
+        if path.name.endswith(suffix) and main.is_file() and _database_of(main) is not None:
+            return f"belongs to the database {main}"
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(_APPLICATION_ID_AT + 4)
+    except FileNotFoundError:
+        return None
+    if not header.startswith(_SQLITE_HEADER):
+        return None
+    from closeness.store.migrations import APPLICATION_ID  # sqlite3: only for --out and --svg
+
+    ours = int.from_bytes(header[_APPLICATION_ID_AT:], "big") == APPLICATION_ID
+    # Any SQLite database is refused: one of ours whose first write is still
+    # in its -wal has no application_id in the file yet, and no export is
+    # ever meant to replace a database.
+    return "is a closeness database" if ours else "is an SQLite database"
 
 
 def atomic_write(path: Path, data: str | bytes, mode: int = FILE_MODE) -> None:
