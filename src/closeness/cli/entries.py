@@ -27,7 +27,7 @@ def log(
 ) -> None:
     """List check-ins, newest first."""
     from closeness.core import days
-    from closeness.core.validate import clean_name, parse_days
+    from closeness.core.validate import clean_name, clean_search, parse_days
     from closeness.store import files
     from closeness.store.config import load_settings
     from closeness.store.database import open_store
@@ -37,6 +37,7 @@ def log(
     settings = load_settings(home)
     prompts = output.load_prompts()
     person = clean_name(as_, "--as name") if as_ is not None else None
+    search = clean_search(search, "--search") if search is not None else None
     since = None
     if days_ is not None:
         back = dt.timedelta(days=parse_days(days_, "--days") - 1)

@@ -23,6 +23,11 @@ MOMENT_KEY = re.compile(r"[a-z0-9_]{1,40}")
 # [0-9], not \d: "²" and "٣" are digits to Python but not to int().
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+# Lone surrogates (Unicode category Cs) are not characters. Python makes them
+# of bytes that are not UTF-8 in an argument or the environment (\udce9 for
+# a Latin-1 "é"), and JSON of an escape like "\ud800". They cannot be stored
+# or printed as UTF-8, so every text that enters is refused with them here.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def person_key(name: str) -> str:
@@ -30,9 +35,22 @@ def person_key(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
+def _not_utf8(text: str) -> bool:
+    """Whether `text` holds a lone surrogate (so it is not valid UTF-8)."""
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def _refuse_surrogates(text: str, what: str) -> None:
+    if _not_utf8(text):
+        raise UsageProblem(
+            f"{what} is not valid UTF-8 text (a byte that is not UTF-8, or a lone surrogate)."
+        )
+
+
 def clean_name(value: object, what: str = "name") -> str:
     if not isinstance(value, str):
         raise UsageProblem(f"The {what} must be text.")
+    _refuse_surrogates(value, f"The {what}")
     name = value.strip()
     if not name:
         raise UsageProblem(f"The {what} cannot be empty.")
@@ -114,10 +132,20 @@ def clean_text(value: object, field: str) -> str:
         raise UsageProblem(f"The {field} answer must be text.")
     if "\x00" in value:
         raise UsageProblem(f"The {field} answer contains a NUL character.")
+    _refuse_surrogates(value, f"The {field} answer")
     text = value.strip()
     if len(text) > TEXT_MAX:
         raise UsageProblem(f"The {field} answer is too long (at most {TEXT_MAX} characters).")
     return text
+
+
+def clean_search(value: str, what: str = "The search text") -> str:
+    """Words to find in the written answers, kept as typed (a leading space
+    may be meant): refused only when no answer could hold it."""
+    _refuse_surrogates(value, what)
+    if "\x00" in value:
+        raise UsageProblem(f"{what} contains a NUL character.")
+    return value
 
 
 def parse_need(text: str, what: str = "The need") -> int | None:
