@@ -31,8 +31,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def person_key(name: str) -> str:
-    """How names compare: "sam" is Sam, "élodie" is Élodie, however typed."""
-    return unicodedata.normalize("NFC", name).casefold()
+    """How names compare: "sam" is Sam, "élodie" is Élodie however typed, and
+    a fullwidth "Ｓam" or a ligature "ﬁona" is the name it looks like: NFKC,
+    casefolded, and NFKC again (casefolding can undo the normal form). The
+    database stores this key (store/migrations.py m004 recomputed it)."""
+    if name.isascii():  # the common case; NFKC leaves ASCII as it is
+        return name.lower()
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
 
 
 def _not_utf8(text: str) -> bool:

@@ -6,6 +6,8 @@ What is accepted, and why:
   refused with a request to upgrade, since its meaning is unknown here.
 - Each entry needs person, date (YYYY-MM-DD), closeness (a whole number
   1–10) and updated_at (ISO 8601; without a UTC offset it is taken as UTC).
+  An updated_at more than a day ahead of now is refused: the newer version
+  of a day wins, so a time in the future (year 9999) could never be replaced.
 - An answer's key that is absent was withheld as private by the sender: it is
   stored empty and marked private, so it stays out of your own exports and an
   export of this import gives the same entries back.
@@ -20,6 +22,7 @@ What is accepted, and why:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -41,6 +44,9 @@ from closeness.core.validate import (
 from closeness.sharing.document import EXPORT_FORMAT, EXPORT_VERSION
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# How far ahead of this machine's clock a sender's may be (time zones are
+# already counted: times are compared as moments).
+CLOCK_SLACK = dt.timedelta(days=1)
 T = TypeVar("T")
 
 
@@ -89,8 +95,12 @@ def read_export(path: Path) -> bytes:
     return data
 
 
-def parse_export(data: bytes, source: str) -> Incoming:
-    """Validate a whole export; the first problem is refused with its place."""
+def parse_export(data: bytes, source: str, *, now: dt.datetime | None = None) -> Incoming:
+    """Validate a whole export; the first problem is refused with its place.
+    `now` (default: the clock) bounds the times the file may carry."""
+    latest = (now or dt.datetime.now(dt.UTC)) + CLOCK_SLACK
+    entry = functools.partial(_entry, latest=latest)
+    reflection = functools.partial(_reflection, latest=latest)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -119,9 +129,9 @@ def parse_export(data: bytes, source: str) -> Incoming:
     entries = _list(payload, "entries", source, required=True)
     reflections = _list(payload, "reflections", source, required=False)
     incoming = Incoming(
-        tuple(_located(source, f"entry {i}", _entry, item) for i, item in enumerate(entries, 1)),
+        tuple(_located(source, f"entry {i}", entry, item) for i, item in enumerate(entries, 1)),
         tuple(
-            _located(source, f"reflection {i}", _reflection, item)
+            _located(source, f"reflection {i}", reflection, item)
             for i, item in enumerate(reflections, 1)
         ),
     )
@@ -178,14 +188,14 @@ def _located(source: str, where: str, parse: Callable[[Any], T], item: Any) -> T
         raise _refuse(source, f"has a problem in {label}: {exc.message.rstrip('.')}") from None
 
 
-def _entry(item: Mapping[str, Any]) -> Entry:
+def _entry(item: Mapping[str, Any], *, latest: dt.datetime) -> Entry:
     withheld = {name for name in PRIVATE_ANSWERS if name not in item}
     marked = parse_private(_strings(item.get("private", []), "private"), "private")
     texts = {
         name: "" if name in withheld else clean_text(_text(item, name), name)
         for name in TEXT_ANSWERS
     }
-    updated = _timestamp(item.get("updated_at"))
+    updated = _timestamp(item.get("updated_at"), latest)
     return Entry(
         person=clean_name(item.get("person"), "person"),
         day=parse_date(_text(item, "date"), "date"),
@@ -199,7 +209,7 @@ def _entry(item: Mapping[str, Any]) -> Entry:
     )
 
 
-def _reflection(item: Mapping[str, Any]) -> Reflection:
+def _reflection(item: Mapping[str, Any], *, latest: dt.datetime) -> Reflection:
     kind = item.get("kind")
     if kind not in REFLECTION_KINDS:
         raise ImportRefused(f"kind must be one of {', '.join(REFLECTION_KINDS)} (got {kind!r})")
@@ -217,7 +227,7 @@ def _reflection(item: Mapping[str, Any]) -> Reflection:
         if not isinstance(text, str):
             raise ImportRefused(f"the answer to {qid} must be text")
         pairs.append((qid, clean_text(text, qid)))
-    updated = _timestamp(item.get("updated_at"))
+    updated = _timestamp(item.get("updated_at"), latest)
     return Reflection(
         person=clean_name(item.get("person"), "person"),
         kind=kind,
@@ -264,7 +274,7 @@ def _moments(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))  # without repeats, in the sender's order
 
 
-def _timestamp(value: Any) -> dt.datetime:
+def _timestamp(value: Any, latest: dt.datetime) -> dt.datetime:
     if not isinstance(value, str):
         raise ImportRefused(f"updated_at must be an ISO 8601 time (got {_kind(value)})")
     try:
@@ -273,6 +283,11 @@ def _timestamp(value: Any) -> dt.datetime:
         raise ImportRefused(f"updated_at {value!r} is not an ISO 8601 time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
+    if moment > latest:
+        raise ImportRefused(
+            f"updated_at {value!r} is more than a day in the future (a wrong clock?); "
+            "no later change could ever replace it"
+        )
     return moment
 
 

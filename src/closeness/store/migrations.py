@@ -92,6 +92,46 @@ def m003_create_reflections(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_person_keys_compare_by_nfkc(db: sqlite3.Connection) -> None:
+    # Names now compare by NFKC before casefolding, so a fullwidth "Ｓam" is
+    # Sam and half-width "ｻﾑ" is "サム" (core/validate.py person_key); each
+    # stored person_key is recomputed from the name. The rule is written out
+    # here, as a step never changes. A name whose new key someone else stored
+    # already has keeps its old key: two people's days are never merged.
+    import unicodedata
+    from collections import Counter
+
+    def key(name: str) -> str:
+        if name.isascii():
+            return name.lower()
+        return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+    tables = ("entries", "reflections")
+    new_keys: dict[str, set[str]] = {}
+    rows: Counter[str] = Counter()
+    for table in tables:
+        for old, person, count in db.execute(
+            f"SELECT person_key, person, count(*) FROM {table} GROUP BY person_key, person"
+        ):
+            new_keys.setdefault(old, set()).add(key(person))
+            rows[old] += count
+    used = set(new_keys)
+    moves: dict[str, list[str]] = {}
+    for old, keys in new_keys.items():
+        (new, *others) = sorted(keys)
+        if not others and new != old:  # spellings that disagree stay as they are
+            moves.setdefault(new, []).append(old)
+    for new, olds in sorted(moves.items()):
+        if new in used:
+            continue
+        old = min(olds, key=lambda k: (-rows[k], k))  # of several, the one with most rows
+        for table in tables:
+            db.execute(f"UPDATE {table} SET person_key = ? WHERE person_key = ?", (new, old))
+        used.discard(old)
+        used.add(new)
+
+
 # New steps go above this line. Frozen here, so the version this program knows
 # is fixed once the module is loaded.
 MIGRATIONS: tuple[Migration, ...] = tuple(_registered)
