@@ -137,14 +137,88 @@ def stored_texts(value: object) -> list[str]:
     return items
 
 
+class NoRoom(StorageError):
+    """The disk is full, or failed a write (SQLite cannot tell them apart
+    everywhere)."""
+
+
+def database_file(path: Path) -> bool:
+    """Whether there is a database file at `path` to open (False: none yet).
+    What SQLite must not open is refused first, saying what it is: a folder,
+    a pipe or device (opening a pipe can hang), a symbolic link to nothing or
+    to an empty file (SQLite would create the file it names, or turn it into
+    a database)."""
+    try:
+        info = path.lstat()
+        link = stat.S_ISLNK(info.st_mode)
+        if link:
+            info = path.stat()
+    except FileNotFoundError:
+        if not path.is_symlink():
+            return False
+        raise StorageError(
+            f"{path} is a symbolic link to {os.readlink(path)}, which does not exist; "
+            "it was left as it is.",
+            hint=f"Restore the file it names, remove the link to start afresh, or set "
+            f"{HOME_ENV} to another folder.",
+        ) from None
+    except OSError as exc:  # a link loop, no permission
+        raise StorageError(f"Cannot open {path}: {exc.strerror or exc}.") from exc
+    kind = _not_a_file(info.st_mode)
+    if kind:
+        raise StorageError(
+            f"{path} is {kind}, not a database file; it was left as it is.",
+            hint=f"Move it aside, or set {HOME_ENV} to another folder.",
+        )
+    if link and info.st_size == 0:
+        raise StorageError(
+            f"{path} is a symbolic link to an empty file, {path.resolve()}; closeness will "
+            "not turn that file into a database.",
+            hint="Remove the link to start afresh, or point it to your closeness.db.",
+        )
+    return True
+
+
+def _not_a_file(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+
+
 def connect(home: Path, path: Path, readonly: bool) -> sqlite3.Connection:
-    with translate_errors(path):
+    """Open the database, creating and migrating it. With `readonly`, one
+    that cannot be written here (a read-only file or folder, a full disk) is
+    opened for reading instead, unless writes wait in its -wal (which only a
+    writable open folds in)."""
+    with translate_errors(path, reading=readonly):
         try:
-            return _open_migrated(home, path)
+            return _open_migrated(home, path, reading=readonly)
         except ReadOnlyStorage:
             if not readonly or not path.exists():
                 raise
+        except NoRoom:
+            if not readonly or _wal_holds_writes(path):
+                raise
         return connect_immutable(path)
+
+
+def _wal_holds_writes(path: Path) -> bool:
+    try:
+        return _companion(path, "-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _companion(path: Path, suffix: str) -> Path:
+    """The -wal or -shm file of `path` (beside the file a link names, as SQLite puts it)."""
+    real = path.resolve()
+    return real.with_name(real.name + suffix)
 
 
 def writable(path: Path) -> bool:
@@ -172,8 +246,8 @@ def connect_immutable(path: Path) -> sqlite3.Connection:
         return db
 
 
-def _open_migrated(home: Path, path: Path) -> sqlite3.Connection:
-    with translate_errors(path):
+def _open_migrated(home: Path, path: Path, *, reading: bool = False) -> sqlite3.Connection:
+    with translate_errors(path, reading=reading):
         ensure_home(home)
         _create_private(path)
         db = sqlite3.connect(path, timeout=_BUSY_SLICE_S, isolation_level=None)
@@ -247,8 +321,9 @@ def _check_identity(db: sqlite3.Connection, path: Path) -> None:
 
 
 @contextlib.contextmanager
-def translate_errors(path: Path) -> Iterator[None]:
-    """Turn SQLite and OS errors into one clear sentence naming the file."""
+def translate_errors(path: Path, *, reading: bool = False) -> Iterator[None]:
+    """Turn SQLite and OS errors into one clear sentence naming the file
+    (`reading`: for a command that only reads it)."""
     try:
         yield
     except ClosenessError:
@@ -260,7 +335,7 @@ def translate_errors(path: Path) -> Iterator[None]:
             hint="Restore it from a backup, or move it aside to start afresh.",
         ) from exc
     except sqlite3.DatabaseError as exc:
-        raise _storage_error(path, exc) from exc
+        raise _storage_error(path, exc, reading=reading) from exc
     except PermissionError as exc:
         raise ReadOnlyStorage(
             f"Cannot write to {path.parent}: permission denied.",
@@ -270,7 +345,9 @@ def translate_errors(path: Path) -> Iterator[None]:
         raise StorageError(f"Cannot open {path}: {exc.strerror or exc}.") from exc
 
 
-def _storage_error(path: Path, exc: sqlite3.DatabaseError) -> StorageError:
+def _storage_error(
+    path: Path, exc: sqlite3.DatabaseError, *, reading: bool = False
+) -> StorageError:
     problem = _problem(exc)
     if problem == "damaged":
         return StorageError(
@@ -282,13 +359,14 @@ def _storage_error(path: Path, exc: sqlite3.DatabaseError) -> StorageError:
             f"{path} is busy (another program is writing); nothing was changed.",
             hint="Try again in a moment.",
         )
+    if problem in ("full", "io") and reading:
+        # Even a read needs room: SQLite's -shm index beside the database.
+        cause = "the disk is full" if problem == "full" else "disk I/O error; is the disk full?"
+        return NoRoom(f"Could not open {path} to read it ({cause}).", hint=_FREE_SPACE)
     if problem == "full":
-        return StorageError(
-            f"The disk holding {path} is full. Nothing was changed.",
-            hint="Free some space and try again.",
-        )
+        return NoRoom(f"The disk holding {path} is full. Nothing was changed.", hint=_FREE_SPACE)
     if problem == "io":
-        return StorageError(
+        return NoRoom(
             f"Could not write {path} (disk I/O error; is the disk full?). Nothing was changed."
         )
     if problem == "readonly":
@@ -299,6 +377,7 @@ def _storage_error(path: Path, exc: sqlite3.DatabaseError) -> StorageError:
     return StorageError(f"Database error in {path}: {exc}.")
 
 
+_FREE_SPACE = "Free some space and try again."
 _Problem = Literal["damaged", "busy", "full", "io", "readonly"]
 # SQLite's primary result codes (the low byte of an extended code, so
 # SQLITE_IOERR_WRITE is SQLITE_IOERR) by what they mean here. Codes, not
