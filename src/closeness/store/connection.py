@@ -250,6 +250,16 @@ def _open_migrated(home: Path, path: Path, *, reading: bool = False) -> sqlite3.
     with translate_errors(path, reading=reading):
         ensure_home(home)
         _create_private(path)
+        if not os.access(path, os.W_OK):
+            # Before SQLite opens it: it would open the file read-only and
+            # still create -wal and -shm files with the file's mode (0400),
+            # which would refuse every later write, even once the file is
+            # writable again.
+            raise ReadOnlyStorage(
+                f"Cannot write to {path}: the file is read-only.",
+                hint=f"Check its permissions, or set {HOME_ENV} to another folder.",
+            )
+        _make_companions_writable(path)
         db = sqlite3.connect(path, timeout=_BUSY_SLICE_S, isolation_level=None)
         try:
             while_busy(lambda: _check_identity(db, path))  # before anything could write
@@ -294,6 +304,17 @@ def _create_private(path: Path) -> None:
     except FileExistsError:
         return
     os.close(fd)
+
+
+def _make_companions_writable(path: Path) -> None:
+    """-wal and -shm files the owner cannot write (closeness 0.1.0 left them
+    0400 after a refused write on a read-only database) would make a
+    writable database read-only forever: they are made 0600 again."""
+    for suffix in ("-wal", "-shm"):
+        companion = _companion(path, suffix)
+        if companion.exists() and not os.access(companion, os.W_OK):
+            with contextlib.suppress(OSError):
+                companion.chmod(FILE_MODE)
 
 
 def _make_private(path: Path) -> None:
