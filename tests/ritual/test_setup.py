@@ -11,7 +11,7 @@ from closeness.core.people import login_name
 from closeness.core.prompts import load_prompts
 from closeness.core.settings import Settings
 from closeness.ritual.setup import set_up
-from closeness.store.config import load_settings
+from closeness.store.config import load_settings, save_settings
 from closeness.store.database import open_store
 
 PROMPTS = load_prompts()
@@ -77,3 +77,29 @@ def test_checkins_never_merge_into_a_name_that_has_its_own(tmp_path: Path) -> No
     done = set_up(home, PROMPTS, Settings(), Settings("Sam"), None)
     assert (done.moved, done.left) == (0, 0)
     assert names(home) == {"Sam": 1, login_name(): 2}
+
+
+def test_init_again_finishes_a_rename_an_earlier_version_left_half_done(tmp_path: Path) -> None:
+    """closeness 0.1.0 wrote config.toml before the move committed: a failed
+    commit left the config naming Sam and the check-ins under the login
+    name. Running init again with that name moves them, as a first init
+    would have."""
+    home = tmp_path / "home"
+    with_checkins(home, login_name(), 3)
+    save_settings(home, Settings("Sam", "Alex"))
+    done = set_up(home, PROMPTS, Settings("Sam", "Alex"), Settings("Sam", "Alex"), None)
+    assert (done.old, done.new, done.moved, done.left) == (login_name(), "Sam", 3, 0)
+    assert names(home) == {"Sam": 3}
+    assert load_settings(home) == Settings("Sam", "Alex")
+    # Once done, running init again moves nothing more.
+    again = set_up(home, PROMPTS, Settings("Sam", "Alex"), Settings("Sam", "Alex"), None)
+    assert (again.moved, again.left) == (0, 0) and names(home) == {"Sam": 3}
+
+
+def test_the_half_done_rename_is_never_finished_into_a_name_with_its_own(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    with_checkins(home, login_name(), 3)
+    with_checkins(home, "Sam", 1)
+    done = set_up(home, PROMPTS, Settings("Sam"), Settings("Sam"), None)
+    assert (done.moved, done.left) == (0, 0)
+    assert names(home) == {"Sam": 1, login_name(): 3}

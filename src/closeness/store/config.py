@@ -3,13 +3,15 @@ when a day starts."""
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 from closeness.core.errors import StorageError, UsageProblem
 from closeness.core.settings import DEFAULT_DAY_STARTS_AT, Settings
 from closeness.core.validate import clean_name, parse_day_start
-from closeness.store.files import CONFIG_NAME, atomic_write
+from closeness.store.files import CONFIG_NAME, staged_write
 
 
 def config_path(home: Path) -> Path:
@@ -47,6 +49,14 @@ def _invalid(path: Path, problem: str) -> StorageError:
 
 
 def save_settings(home: Path, settings: Settings) -> Path:
+    with staged_settings(home, settings) as path:
+        return path
+
+
+@contextlib.contextmanager
+def staged_settings(home: Path, settings: Settings) -> Iterator[Path]:
+    """config.toml replaced by `settings` only if the body ends without an
+    error (see files.staged_write): written beforehand, renamed after."""
     path = config_path(home)
     lines = ["# closeness settings (written by `closeness init`)"]
     if settings.name is not None:
@@ -54,8 +64,8 @@ def save_settings(home: Path, settings: Settings) -> Path:
     if settings.partner is not None:
         lines.append(f"partner = {_toml_string(settings.partner)}")
     lines.append(f"day_starts_at = {settings.day_starts_at}")
-    atomic_write(path, "\n".join(lines) + "\n")
-    return path
+    with staged_write(path, "\n".join(lines) + "\n"):
+        yield path
 
 
 def _toml_string(value: str) -> str:

@@ -53,23 +53,18 @@ class Entries(Table):
             self._db.execute(_UPDATE if exists else _INSERT, row)
             return exists is not None
 
-    def rename_person(
-        self, old: str, new: str, *, before_commit: Callable[[], object] = lambda: None
-    ) -> int:
+    def rename_person(self, old: str, new: str) -> int:
         """Move `old`'s entries to `new`, unless `new` already has some (two
-        people's days must never merge). `before_commit` runs inside the
-        transaction, so what it writes elsewhere and the move succeed or fail
-        together. Returns how many moved."""
+        people's days must never merge). Returns how many moved."""
         with self._errors(), self._transaction():
             if person_key(old) != person_key(new) and self.count_entries(new):
-                moved = 0
-            else:
-                moved = self._db.execute(
+                return 0
+            return int(
+                self._db.execute(
                     "UPDATE entries SET person = ?, person_key = ? WHERE person_key = ?",
                     (new, person_key(new), person_key(old)),
                 ).rowcount
-            before_commit()
-            return moved
+            )
 
     def delete_entry(self, person: str, day: dt.date) -> bool:
         with self._errors(), self._transaction():

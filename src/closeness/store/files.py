@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from closeness.core.errors import StorageError
@@ -126,25 +128,47 @@ def _database_of(path: Path) -> str | None:
 def atomic_write(path: Path, data: str | bytes, mode: int = FILE_MODE) -> None:
     """Write `data` to `path` so that a crash leaves either the old or the new
     file, never half of one: temp file in the same folder, fsync, rename."""
+    with staged_write(path, data, mode):
+        pass
+
+
+@contextlib.contextmanager
+def staged_write(path: Path, data: str | bytes, mode: int = FILE_MODE) -> Iterator[None]:
+    """atomic_write in two steps, for a file that must change together with
+    something else (init's config.toml and the database commit that moves
+    your check-ins): the new content is written and flushed to a temp file
+    first, then the body runs, and `path` is replaced only when the body ends
+    without an error (otherwise the temp file goes, and `path` is as it was).
+    What can fail for want of room fails before the body; after it, only a
+    rename is left."""
     import tempfile  # here, not at the top: ~1.5 ms that only writes need
 
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent
+    if path.is_dir():  # the rename would fail, after the body
+        raise StorageError(f"Cannot write {path}: {os.strerror(errno.EISDIR)}.")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except OSError as exc:
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                os.fchmod(handle.fileno(), mode)
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        yield
+        try:
+            os.replace(tmp_name, path)
+        except OSError as exc:
+            raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
-        raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        raise
     _fsync_dir(folder)
     _remove_stale_temps(path)
 
