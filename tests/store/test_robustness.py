@@ -17,6 +17,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import signal
 import sqlite3
 import stat
@@ -39,10 +40,15 @@ Run = Callable[..., Result]
 DB = "closeness.db"
 DAY = "2024-03-01"
 IS_ROOT = os.geteuid() == 0
-needs_non_root = pytest.mark.skipif(
-    IS_ROOT,
-    reason="running as root: permission bits do not stop root from writing, so chmod "
-    "cannot make the home or the database read-only here",
+# As root, file modes restrict closeness only when it runs without the
+# capabilities that override them (util-linux's setpriv).
+WITHOUT_OVERRIDES = (
+    ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"] if IS_ROOT else []
+)
+needs_file_modes = pytest.mark.skipif(
+    IS_ROOT and not shutil.which("setpriv"),
+    reason="running as root without setpriv: permission bits do not stop root from "
+    "writing, so chmod cannot make the home or the database read-only here",
 )
 
 # -- helpers -------------------------------------------------------------------
@@ -517,6 +523,25 @@ def test_ctrl_c_while_waiting_for_a_busy_database(home: Path, run: Run) -> None:
 # -- 5. a read-only home, or one that cannot be created ------------------------------
 
 
+@pytest.fixture
+def restricted_run() -> Run:
+    """Like `run`, as a user that file modes restrict: yourself, or root
+    without the capabilities that override them."""
+
+    def go(*args: str, env: dict[str, str] | None = None) -> Result:
+        proc = subprocess.run(
+            [*WITHOUT_OVERRIDES, *closeness_command(), *args],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+            timeout=60,
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    return go
+
+
 def _assert_reads_work_and_writes_fail(home: Path, run: Run) -> None:
     log = run("log")
     assert log.code == 0 and "kept" in log.out, log
@@ -528,8 +553,9 @@ def _assert_reads_work_and_writes_fail(home: Path, run: Run) -> None:
     assert_clean_failure(result, str(home), ("read-only", "permission"))
 
 
-@needs_non_root
-def test_read_only_home_still_reads_and_refuses_writes(home: Path, run: Run) -> None:
+@needs_file_modes
+def test_read_only_home_still_reads_and_refuses_writes(home: Path, restricted_run: Run) -> None:
+    run = restricted_run
     assert run(*checkin_args("Sam", DAY, score="7", best="kept")).code == 0
     before, files = stored(home), snapshot(home)
     with chmod(home, 0o500):
@@ -542,8 +568,11 @@ def test_read_only_home_still_reads_and_refuses_writes(home: Path, run: Run) -> 
     assert again.code == 0, again
 
 
-@needs_non_root
-def test_read_only_database_file_still_reads_and_refuses_writes(home: Path, run: Run) -> None:
+@needs_file_modes
+def test_read_only_database_file_still_reads_and_refuses_writes(
+    home: Path, restricted_run: Run
+) -> None:
+    run = restricted_run
     assert run(*checkin_args("Sam", DAY, score="7", best="kept")).code == 0
     before, db_bytes = stored(home), (home / DB).read_bytes()
     with chmod(home / DB, 0o400):
@@ -552,8 +581,9 @@ def test_read_only_database_file_still_reads_and_refuses_writes(home: Path, run:
     assert stored(home) == before
 
 
-@needs_non_root
-def test_read_only_database_file_leaves_nothing_behind(home: Path, run: Run) -> None:
+@needs_file_modes
+def test_read_only_database_file_leaves_nothing_behind(home: Path, restricted_run: Run) -> None:
+    run = restricted_run
     assert run(*checkin_args("Sam", DAY, score="7", best="kept")).code == 0
     with chmod(home / DB, 0o400):
         listing = sorted(path.name for path in home.iterdir())
