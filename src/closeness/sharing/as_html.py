@@ -101,6 +101,9 @@ Y_TICKS = (1, 4, 7, 10)
 # The date labels' size on a phone, as in STYLE (`.chart text`), and the
 # least space between two of them, in viewBox units.
 LABEL_FONT, LABEL_GAP = 17, 10
+# Date labels counted one by one to find the widest, for periods up to ten
+# years; beyond, the widest a label can be (see _widest_label).
+LABELS_COUNTED = 3653
 
 
 def _text(value: str) -> str:
@@ -215,15 +218,16 @@ def _chart_section(document: ExportDocument, period: Period, prompts: Prompts) -
 
 def _chart(document: ExportDocument, period: Period, prompts: Prompts) -> str:
     """Closeness over the period as an inline SVG bar chart, one slot per
-    day: a day without a check-in is a gap."""
+    day: a day without a check-in is a gap. Drawn from the check-ins and the
+    few dates labelled, never a list of every day: a period given as
+    `--since 1900-01-01` costs what its check-ins cost."""
     scores = {e.day: e.closeness for e in document.entries if e.day in period}
-    days = [period.since + dt.timedelta(days=n) for n in range(period.days)]
-    slot = (CHART_WIDTH - PAD_LEFT - PAD_RIGHT) / len(days)
+    slot = (CHART_WIDTH - PAD_LEFT - PAD_RIGHT) / period.days
     described = doc_text(
         prompts,
         "chart_description",
         count=len(scores),
-        days=len(days),
+        days=period.days,
         low=min(scores.values(), default=0),
         high=max(scores.values(), default=0),
     )
@@ -233,8 +237,8 @@ def _chart(document: ExportDocument, period: Period, prompts: Prompts) -> str:
         f'<title id="chart-svg-title">{_text(doc_text(prompts, "chart"))}</title>',
         f'<desc id="chart-svg-desc">{_text(described)}</desc>',
         *_y_axis(),
-        *_bars(days, scores, slot),
-        *_x_labels(days, slot),
+        *_bars(period, scores, slot),
+        *_x_labels(period, slot),
         "</svg>",
     ]
     return "\n".join(parts)
@@ -258,13 +262,10 @@ def _y_axis() -> Iterator[str]:
             )
 
 
-def _bars(days: list[dt.date], scores: dict[dt.date, int], slot: float) -> Iterator[str]:
+def _bars(period: Period, scores: dict[dt.date, int], slot: float) -> Iterator[str]:
     width = max(slot * 0.7, 0.6)
-    for index, day in enumerate(days):
-        score = scores.get(day)
-        if score is None:
-            continue
-        x = PAD_LEFT + index * slot + (slot - width) / 2
+    for day, score in sorted(scores.items()):
+        x = PAD_LEFT + (day - period.since).days * slot + (slot - width) / 2
         top = _y(score)
         label = _text(f"{day_title(day)}: {score}/{SCORE_MAX}")
         yield (
@@ -273,21 +274,37 @@ def _bars(days: list[dt.date], scores: dict[dt.date, int], slot: float) -> Itera
         )
 
 
-def _x_labels(days: list[dt.date], slot: float) -> Iterator[str]:
+def _x_labels(period: Period, slot: float) -> Iterator[str]:
     """Dates along the bottom, evenly spread from the first day to the last:
     as many as fit without touching (the end ones reach inwards)."""
-    texts = [_date_label(day, with_year=days[0].year != days[-1].year) for day in days]
+    count, with_year = period.days, period.since.year != period.until.year
+
+    def text(index: int) -> str:
+        return _date_label(period.since + dt.timedelta(days=index), with_year)
+
     room = CHART_WIDTH - PAD_LEFT - PAD_RIGHT
-    most = int(room // (_label_width(max(texts, key=len)) + LABEL_GAP))
-    for count in range(max(1, min(len(days), most)), 0, -1):
-        chosen = sorted({round(n * (len(days) - 1) / max(count - 1, 1)) for n in range(count)})
-        placed = [(*_label_x(index, len(days), slot), texts[index]) for index in chosen]
-        spans = [_extent(x, anchor, text) for x, anchor, text in placed]
+    most = int(room // (_label_width(_widest_label(period, with_year)) + LABEL_GAP))
+    for labels in range(max(1, min(count, most)), 0, -1):
+        chosen = sorted({round(n * (count - 1) / max(labels - 1, 1)) for n in range(labels)})
+        placed = [(*_label_x(index, count, slot), text(index)) for index in chosen]
+        spans = [_extent(x, anchor, label) for x, anchor, label in placed]
         if all(b[0] - a[1] >= LABEL_GAP for a, b in pairwise(spans)):
             break
     y = CHART_HEIGHT - PAD_BOTTOM + 22
-    for x, anchor, text in placed:
-        yield f'<text x="{x:.1f}" y="{y}" text-anchor="{anchor}">{text}</text>'
+    for x, anchor, label in placed:
+        yield f'<text x="{x:.1f}" y="{y}" text-anchor="{anchor}">{label}</text>'
+
+
+def _widest_label(period: Period, with_year: bool) -> str:
+    """The longest date label of the period: found among its days when
+    there are at most LABELS_COUNTED, else as long as a label of its last
+    year can be (a period that long spans years). Too long a guess only
+    means fewer labels, never touching ones."""
+    if period.days <= LABELS_COUNTED:
+        days = (period.since + dt.timedelta(days=n) for n in range(period.days))
+        return max((_date_label(day, with_year) for day in days), key=len)
+    month = max(len(f"{dt.date(2000, m, 1):%b}") for m in range(1, 13))
+    return f"31 {'M' * month} {period.until.year}"
 
 
 def _date_label(day: dt.date, with_year: bool) -> str:

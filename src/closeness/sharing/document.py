@@ -21,6 +21,10 @@ EXPORT_FORMAT = "closeness-export"
 EXPORT_VERSION = 1
 # Entry fields in the order they are written (JSON keys, CSV columns).
 ENTRY_FIELDS = ("person", "date", *ANSWER_IDS, "updated_at")
+# The ends of a period that were not given: `export --since D` alone asks
+# for Period(D, OPEN_END), and no period at all for everything stored.
+OPEN_START, OPEN_END = dt.date.min, dt.date.max
+EVERYTHING = Period(OPEN_START, OPEN_END)
 
 
 class ExportDocument(NamedTuple):
@@ -29,7 +33,7 @@ class ExportDocument(NamedTuple):
     `withheld` counts the answers left out."""
 
     person: str
-    period: Period | None  # None: everything stored
+    period: Period | None  # as asked, ends not given open; None: everything stored
     entries: tuple[Entry, ...]
     reflections: tuple[Reflection, ...]
     include_private: bool
@@ -42,11 +46,20 @@ class ExportDocument(NamedTuple):
 
     @property
     def covered(self) -> Period | None:
-        """The period named at the top: the one asked for, else the days stored."""
-        if self.period is not None:
-            return self.period
+        """The period named at the top (and charted): the one asked for, with
+        an open end (or both, when no period was asked for) closed at the
+        first or last day exported. None when an open period holds nothing:
+        there is no day to name, and an open end read as a date would be
+        31 December 9999 or 1 January 1."""
+        asked = self.period or EVERYTHING
+        if asked.since != OPEN_START and asked.until != OPEN_END:
+            return asked
         days = [e.day for e in self.entries] + [r.until for r in self.reflections]
-        return Period(min(days), max(days)) if days else None
+        if not days:
+            return None
+        since = min(days) if asked.since == OPEN_START else asked.since
+        until = max(days) if asked.until == OPEN_END else asked.until
+        return Period(since, until)
 
 
 def build_document(

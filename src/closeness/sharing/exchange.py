@@ -9,12 +9,9 @@ from pathlib import Path
 from closeness.core.errors import ImportRefused
 from closeness.core.models import MergeResult, Period
 from closeness.core.validate import person_key
-from closeness.sharing.document import ExportDocument, build_document
+from closeness.sharing.document import EVERYTHING, ExportDocument, build_document
 from closeness.sharing.importing import Incoming, parse_export, read_export
 from closeness.store.database import Store
-
-# No period: everything stored (dates compare as text in the database).
-EVERYTHING = Period(dt.date.min, dt.date.max)
 
 
 def export_document(
@@ -25,6 +22,10 @@ def export_document(
     include_private: bool,
     now: dt.datetime,
 ) -> ExportDocument:
+    """One person's export over `period` (None: everything stored). An end
+    not given is OPEN_START or OPEN_END: the store reads up to it (dates
+    compare as text), and the document names and charts the first or last
+    day exported instead (ExportDocument.covered), never year 1 or 9999."""
     span = period or EVERYTHING
     entries = store.entries_in(span, person=person)
     name = entries[-1].person if entries else person  # as stored
