@@ -92,7 +92,9 @@ def entry_view(entry: Entry, prompts: Prompts) -> RenderableType:
 
     rows = Table.grid(padding=(0, 2))
     rows.add_column(style="bold", no_wrap=True)
-    rows.add_column(ratio=1)
+    # fold: a word longer than the line (a URL) goes on over the next lines;
+    # the column's default would cut it with "…", and show promises it all.
+    rows.add_column(ratio=1, overflow="fold")
     for answer in ANSWERS:
         rows.add_row(_label(prompts, entry, answer.id), _value(entry, answer, prompts))
     return Group(head, Text(), rows)
