@@ -109,6 +109,8 @@ def user_path(value: str, what: str) -> Path:
 
 def existing_file(value: str) -> Path:
     """FILE must exist: a missing one is a usage error (exit 2) by the contract."""
+    if not value.strip():
+        raise UsageProblem("FILE needs a file name.")
     path = user_path(value, "FILE")
     try:
         found = path.exists()
