@@ -1,13 +1,17 @@
 """Hostile values through the real entry point, in-process (issue 11): an
-empty FILE."""
+empty FILE, and error lines that quote unbounded or invisible input."""
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from conftest import Result
+from closeness.cli.output import LINE_MAX, RUN_MAX
+from conftest import Result, db_rows
 
 Cli = Callable[..., Result]
 
@@ -27,3 +31,45 @@ def the_line(result: Result) -> str:
 def test_import_of_an_empty_file_name_is_a_usage_error(cli: Cli, name: str) -> None:
     result = cli("import", name)
     assert (result.code, the_line(result)) == (2, "closeness: FILE needs a file name.")
+
+
+# -- 11.12: what an error line quotes ------------------------------------------
+
+
+def test_a_huge_value_is_cut_in_the_error_line_that_quotes_it(cli: Cli, home: Path) -> None:
+    """A 10 MB --date once made a 20 MB line (the value, twice)."""
+    value = "2026-" + "1" * 10_000_000
+    result = cli("checkin", "--score", "7", "--date", value)
+    line = the_line(result)
+    assert result.code == 2
+    assert len(line) <= LINE_MAX
+    assert "--date must be YYYY-MM-DD" in line and "2026-111" in line and "…" in line
+    assert db_rows(home) == []
+
+
+def test_many_short_words_are_cut_as_one_line(cli: Cli) -> None:
+    result = cli("import", "x " * 1_000_000)
+    assert result.code == 2
+    line = the_line(result)
+    assert len(line) <= LINE_MAX
+    assert "…" in line
+    assert line.endswith(f"x x : {os.strerror(errno.ENAMETOOLONG)}.")  # the end (often a hint)
+
+
+def test_invisible_characters_in_an_error_line_are_shown_as_escapes(cli: Cli) -> None:
+    for invisible in ("\u200b", "\ufeff", "\u2060", "\u00ad", "\U000e0041"):
+        line = the_line(cli("import", f"a{invisible}b.json"))
+        escape = f"\\u{ord(invisible):04x}" if ord(invisible) <= 0xFFFF else "\\U000e0041"
+        assert invisible not in line
+        assert f"a{escape}b.json: no such file." in line
+    option = the_line(cli("log", "--da\u200bys", "3"))
+    assert "--da\\u200bys" in option and "\u200b" not in option
+
+
+def test_a_long_path_is_still_shown_whole(cli: Cli, tmp_path: Path) -> None:
+    """Only runs longer than any usual path are cut: this one is 480 characters."""
+    path = str(tmp_path / ("d" * 200) / ("f" * 200)) + ".json"
+    path = path + "x" * (RUN_MAX - 20 - len(path))
+    assert RUN_MAX - 30 < len(path) <= RUN_MAX
+    line = the_line(cli("import", path))
+    assert line == f"closeness: {path}: no such file."

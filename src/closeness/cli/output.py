@@ -51,15 +51,48 @@ def say(message: str, **style: object) -> None:
 
 def say_note(message: str) -> None:
     """A side remark on stderr, so stdout stays the output itself."""
-    from closeness.core.terminal_text import printable
-
-    typer.echo(printable(message, one_line=True), err=True)
+    typer.echo(quotable(message), err=True)
 
 
 def say_error(message: str) -> None:
     """Every failure line goes through here. It may quote what was typed (an
     unknown option, a path), so control characters are made visible."""
     say_note(f"closeness: {message}")
+
+
+# A line on stderr may quote anything typed. Paths (a name is at most 255
+# bytes, a usual path well under RUN_MAX) stay whole; a longer run of
+# characters without a space keeps its start and end, and a line its start
+# and its last words (often the hint).
+RUN_MAX, RUN_HEAD, RUN_TAIL = 500, 300, 100
+LINE_MAX, LINE_HEAD, LINE_TAIL = 2000, 1500, 400
+
+
+def quotable(message: str) -> str:
+    """`message` as one readable line: control characters and invisible ones
+    (zero-width, bidi, other non-printing characters) shown as escapes, and
+    overlong runs cut with "…"."""
+    from closeness.core.terminal_text import printable
+
+    line = printable(message, one_line=True)
+    if not line.isprintable():
+        line = "".join(_visible(ch) for ch in line)
+    if len(line) > RUN_MAX:
+        line = " ".join(_cut(run, RUN_MAX, RUN_HEAD, RUN_TAIL) for run in line.split(" "))
+    return _cut(line, LINE_MAX, LINE_HEAD, LINE_TAIL)
+
+
+def _visible(ch: str) -> str:
+    # isprintable() is false for the non-printing categories (Cc, Cf, Cs, Co,
+    # Cn, Zl, Zp) and for spaces other than " ", which stay as they are.
+    if ch.isprintable() or ch.isspace():
+        return ch
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _cut(text: str, limit: int, head: int, tail: int) -> str:
+    return text if len(text) <= limit else f"{text[:head]}…{text[-tail:]}"
 
 
 def printable_name(name: str) -> str:
