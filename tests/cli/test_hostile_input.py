@@ -1,5 +1,6 @@
 """Hostile values through the real entry point, in-process (issue 11): an
-empty FILE, and error lines that quote unbounded or invisible input."""
+empty FILE, error lines that quote unbounded or invisible input, and absurd
+COLUMNS. The cases that need a real process are in test_hostile_stdio.py."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from closeness.cli.output import LINE_MAX, RUN_MAX
+from closeness.ui.render import MAX_WIDTH
 from conftest import Result, db_rows
 
 Cli = Callable[..., Result]
@@ -73,3 +75,49 @@ def test_a_long_path_is_still_shown_whole(cli: Cli, tmp_path: Path) -> None:
     assert RUN_MAX - 30 < len(path) <= RUN_MAX
     line = the_line(cli("import", path))
     assert line == f"closeness: {path}: no such file."
+
+
+# -- 11.11: COLUMNS ------------------------------------------------------------
+
+
+@pytest.fixture
+def two_people(cli: Cli) -> None:
+    assert cli("checkin", "--score", "7", "--best", "A walk " * 40).code == 0
+    assert cli("checkin", "--score", "3", "--best", "Work", "--as", "Alex").code == 0
+
+
+@pytest.mark.usefixtures("two_people")
+@pytest.mark.parametrize("command", [("log",), ("show", "today"), ("review", "--all")])
+def test_a_huge_columns_is_drawn_at_most_max_width_wide(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    """COLUMNS=99999999999999999999 was an OverflowError; 100000000 made
+    `review --all` write 900 MB."""
+    for columns in ("99999999999999999999", "100000"):
+        monkeypatch.setenv("COLUMNS", columns)
+        result = cli(*command)
+        assert (result.code, result.err) == (0, "")
+        assert max(len(line) for line in result.out.splitlines()) <= MAX_WIDTH
+        assert len(result.out) < 100 * MAX_WIDTH
+
+
+@pytest.mark.usefixtures("two_people")
+@pytest.mark.parametrize("columns", ["0", "²", "-5", "12x", ""])
+def test_a_columns_that_is_not_a_width_is_ignored(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """0 drew nothing at all; "²" failed (Rich took it for a number)."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    expected = cli("review", "--all").out
+    monkeypatch.setenv("COLUMNS", columns)
+    result = cli("review", "--all")
+    assert (result.code, result.err, result.out) == (0, "", expected)
+
+
+@pytest.mark.usefixtures("two_people")
+def test_a_sensible_columns_is_still_followed(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+    wide = cli("show", "today").out
+    assert max(len(line) for line in wide.splitlines()) > 200
+    monkeypatch.setenv("COLUMNS", "40")
+    assert max(len(line) for line in cli("show", "today").out.splitlines()) <= 40

@@ -35,7 +35,15 @@ def home_dir() -> Path:
     else:
         import platformdirs  # only when no override: tests and profiles skip it
 
-        home = Path(platformdirs.user_data_dir("closeness", appauthor=False))
+        try:
+            home = Path(platformdirs.user_data_dir("closeness", appauthor=False))
+        except RuntimeError:  # newer platformdirs: no HOME, and no passwd entry
+            home = Path("~")  # what older ones return then, unexpanded
+        if not home.is_absolute():
+            raise StorageError(
+                "Cannot find your home folder: HOME is not set to a full path.",
+                hint=f"Set {HOME_ENV} to the folder for your data.",
+            )
     if home.exists() and not home.is_dir():
         raise StorageError(
             f"The closeness home {home} is a file, not a folder.",

@@ -3,6 +3,7 @@ goes in as `Text` (never markup) and through `printable` first."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
@@ -19,11 +20,34 @@ from closeness.core.validate import SCORE_MAX
 from closeness.ui.layout import rstrip
 
 NAME_COLUMN_MAX = 14  # cells; longer names are cut with …
+# Columns (and lines): wider only costs time and disk (COLUMNS=100000000
+# once made `review --all` write 900 MB), and no screen is that wide.
+MAX_WIDTH = 500
 
 
 def make_console(*, record: bool = False) -> Console:
     # highlight=False: Rich would otherwise colour numbers and quotes inside answers.
-    return Console(highlight=False, record=record)
+    # Rich reads COLUMNS and LINES itself, unchecked (a huge number
+    # overflowed, 0 drew nothing, "²" failed): it is given them checked.
+    environ = dict(os.environ)
+    for name in ("COLUMNS", "LINES"):
+        size = _whole_number(environ.pop(name, ""))
+        if size:
+            environ[name] = str(min(size, MAX_WIDTH))
+    console = Console(highlight=False, record=record, _environ=environ)
+    if console.width > MAX_WIDTH:  # a terminal that says it is wider
+        console.width = MAX_WIDTH
+    return console
+
+
+def _whole_number(value: str) -> int:
+    """`value` as a whole number (capped: only whether it passes MAX_WIDTH
+    matters), or 0 when it is not one."""
+    digits = value.strip()
+    if not (digits.isascii() and digits.isdigit()):
+        return 0
+    digits = digits.lstrip("0")
+    return int(digits or "0") if len(digits) <= 9 else 10**9
 
 
 def score_bar(score: int) -> Text:

@@ -1,0 +1,73 @@
+"""The installed `closeness` in real processes, in hostile surroundings
+(issue 11): no HOME on an account without a passwd entry."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Result, closeness_command
+
+pytestmark = pytest.mark.slow
+
+Cli = Callable[..., Result]
+DAY = "2026-11-20"
+
+
+def closeness(*args: str, env: dict[str, str] | None = None, **streams: Any) -> Result:
+    """The installed script, with no terminal unless `streams` say otherwise."""
+    streams.setdefault("stdin", subprocess.DEVNULL)
+    streams.setdefault("stdout", subprocess.PIPE)
+    proc = subprocess.run(
+        [*closeness_command(), *args],
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        **streams,
+    )
+    out = proc.stdout.decode("utf-8", "replace") if proc.stdout else ""
+    return Result(proc.returncode, out, proc.stderr.decode("utf-8", "replace"))
+
+
+# -- 11.11: no HOME, no passwd entry -------------------------------------------
+
+AS_UNKNOWN_UID = ["unshare", "--user", "--map-user=54321", "--map-group=54321"]
+
+
+def _unknown_uid_works() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run([*AS_UNKNOWN_UID, "true"], capture_output=True, timeout=30)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _unknown_uid_works(), reason="needs unshare --user")
+@pytest.mark.parametrize("command", [("log",), ("checkin", "--score", "7")])
+def test_no_home_and_no_passwd_entry_says_to_set_closeness_home(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """As uid 54321, which /etc/passwd does not list, with HOME unset: once
+    "unexpected error (RuntimeError: could not determine the home directory …)"."""
+    unset = ("HOME", "CLOSENESS_HOME", "XDG_DATA_HOME")
+    env = {name: value for name, value in os.environ.items() if name not in unset}
+    proc = subprocess.run(
+        [*AS_UNKNOWN_UID, *closeness_command(), *command],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == (
+        "closeness: Cannot find your home folder: HOME is not set to a full path. "
+        "Set CLOSENESS_HOME to the folder for your data.\n"
+    )
+    assert list(tmp_path.iterdir()) == []  # no "~" folder made where it ran
