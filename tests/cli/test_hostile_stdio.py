@@ -1,5 +1,5 @@
 """The installed `closeness` in real processes, in hostile surroundings
-(issue 11): no HOME on an account without a passwd entry."""
+(issue 11): stdin closed; no HOME on an account without a passwd entry."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Result, closeness_command
+from conftest import Result, closeness_command, db_rows
 
 pytestmark = pytest.mark.slow
 
@@ -71,3 +71,28 @@ def test_no_home_and_no_passwd_entry_says_to_set_closeness_home(
         "Set CLOSENESS_HOME to the folder for your data.\n"
     )
     assert list(tmp_path.iterdir()) == []  # no "~" folder made where it ran
+
+
+# -- 11.8: stdin closed --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "hint"),
+    [
+        (("checkin",), "pass the answers as options"),
+        (("init",), "pass --name NAME"),
+        (("delete", DAY), "pass --yes"),
+        (("review", "--reflect"), "--reflect asks questions"),
+    ],
+)
+def test_a_closed_stdin_is_no_terminal(
+    cli: Cli, home: Path, command: tuple[str, ...], hint: str
+) -> None:
+    """`<&-` was "unexpected error ('NoneType' object has no attribute 'isatty')"."""
+    assert cli("checkin", "--score", "7", "--date", DAY).code == 0
+    before = db_rows(home)
+    result = closeness(*command, stdin=None, preexec_fn=lambda: os.close(0))
+    assert result.code == 2, result.err
+    assert result.err.startswith("closeness: No terminal to ask in: ")
+    assert hint in result.err and len(result.err.splitlines()) == 1
+    assert db_rows(home) == before

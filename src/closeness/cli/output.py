@@ -34,7 +34,9 @@ def asker(prompts: Prompts) -> Asker:
 
 
 def is_terminal() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    # A descriptor closed when Python started (`<&-`, `>&-`) is None here.
+    stdin, stdout = sys.stdin, sys.stdout
+    return stdin is not None and stdout is not None and stdin.isatty() and stdout.isatty()
 
 
 def require_terminal(hint: str) -> None:
