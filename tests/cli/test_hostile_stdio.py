@@ -1,12 +1,21 @@
 """The installed `closeness` in real processes, in hostile surroundings
-(issue 11): stdin closed; no HOME on an account without a passwd entry."""
+(issue 11): stdout closed, full, or a pipe whose reader has left; a Latin-1
+terminal; stdin closed; no HOME on an account without a passwd entry.
+
+The rule for output (docs/exit-codes.md): the exit code reports what
+happened to your data. A saved change is exit 0 whatever becomes of its
+confirmation; a reader that left ends quietly with 0; output that cannot be
+written fails a command that changed nothing (exit 1, one line)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import sqlite3
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -96,3 +105,130 @@ def test_a_closed_stdin_is_no_terminal(
     assert result.err.startswith("closeness: No terminal to ask in: ")
     assert hint in result.err and len(result.err.splitlines()) == 1
     assert db_rows(home) == before
+
+
+# -- 11.6: output that cannot be delivered -------------------------------------
+
+SAVED = "closeness: Your change was saved, but its output could not be written: "
+NOT_WRITTEN = "closeness: Could not write the output: "
+WAYS = ["closed", "full", "reader left"]
+
+
+@contextmanager
+def stdout_that(how: str) -> Iterator[dict[str, Any]]:
+    """subprocess arguments for a stdout that is closed (`>&-`), full
+    (`/dev/full`), or a pipe whose reader has already left."""
+    if how == "closed":
+        yield {"stdout": subprocess.DEVNULL, "preexec_fn": lambda: os.close(1)}
+    elif how == "full":
+        if not os.path.exists("/dev/full"):
+            pytest.skip("no /dev/full here")
+        with open("/dev/full", "wb") as full:
+            yield {"stdout": full}
+    else:
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            yield {"stdout": write_end}
+        finally:
+            os.close(write_end)
+
+
+def export_of_alex(cli: Cli, tmp_path: Path) -> str:
+    """A JSON export holding one check-in of Alex, made in another home."""
+    path = tmp_path / "alex.json"
+    with pytest.MonkeyPatch.context() as elsewhere:
+        elsewhere.setenv("CLOSENESS_HOME", str(tmp_path / "alex-home"))
+        assert cli("init", "--name", "Alex").code == 0
+        assert cli("checkin", "--score", "6", "--date", DAY).code == 0
+        assert cli("export", "--format", "json", "--out", str(path)).code == 0
+    return str(path)
+
+
+def stored_names(home: Path) -> list[str]:
+    with sqlite3.connect(home / "closeness.db") as db:
+        return [row[0] for row in db.execute("SELECT person FROM entries ORDER BY person")]
+
+
+@pytest.mark.parametrize("how", WAYS)
+@pytest.mark.parametrize("command", ["checkin", "import", "delete", "init"])
+def test_a_saved_change_is_success_whatever_becomes_of_its_output(
+    cli: Cli, home: Path, tmp_path: Path, command: str, how: str
+) -> None:
+    """A check-in that was saved but reported exit 1 made a retrying script
+    fail again with "already checked in"."""
+    assert cli("checkin", "--score", "5", "--date", "2026-11-01").code == 0
+    if command == "checkin":
+        args = ["checkin", "--score", "7", "--date", DAY, "--appreciation", "The tea"]
+    elif command == "import":
+        args = ["import", export_of_alex(cli, tmp_path)]
+    elif command == "delete":
+        args = ["delete", "--yes", "2026-11-01"]
+    else:
+        args = ["init", "--name", "Sam"]
+    before = db_rows(home)
+    with stdout_that(how) as streams:
+        result = closeness(*args, **streams)
+    assert result.code == 0, result.err
+    if how == "reader left":
+        assert result.err == ""  # nobody was reading: nothing to say
+    else:
+        lines = result.err.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(SAVED), result.err
+    if command == "init":
+        assert stored_names(home) == ["Sam"]  # the earlier check-in moved to the new name
+    else:
+        assert db_rows(home) != before
+    if command == "checkin":  # what a script retrying on failure would have met
+        again = cli(*args)
+        assert (again.code, "already checked in" in again.err) == (1, True)
+
+
+@pytest.mark.parametrize("how", WAYS)
+@pytest.mark.parametrize(
+    "command", [("log",), ("show", DAY), ("review",), ("export",), ("--help",)]
+)
+def test_a_read_command_ends_quietly_when_its_reader_left_and_fails_when_it_cannot_write(
+    cli: Cli, home: Path, command: tuple[str, ...], how: str
+) -> None:
+    """`| true` was exit 1 without a word (but 0 for export); `>&-` was exit 0
+    with nothing written, or 'NoneType' object has no attribute 'isatty'."""
+    assert cli("checkin", "--score", "7", "--date", DAY, "--best", "Dinner").code == 0
+    before = db_rows(home)
+    with stdout_that(how) as streams:
+        result = closeness(*command, **streams)
+    if how == "reader left":
+        assert (result.code, result.err) == (0, "")
+    else:
+        reason = "stdout is closed" if how == "closed" else os.strerror(errno.ENOSPC)
+        assert (result.code, result.err) == (1, f"{NOT_WRITTEN}{reason}.\n")
+    assert db_rows(home) == before
+
+
+def latin1(*args: str) -> tuple[int, str, str]:
+    """`closeness ARGS` on a Latin-1 terminal: exit code, stdout, stderr."""
+    proc = subprocess.run(
+        [*closeness_command(), *args],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+        timeout=60,
+    )
+    return proc.returncode, proc.stdout.decode("latin-1"), proc.stderr.decode("latin-1")
+
+
+def test_a_latin1_terminal_gets_what_it_can_show(home: Path) -> None:
+    """The “ ” around an appreciation were a UnicodeEncodeError after the
+    check-in was saved: exit 1, and a retry said "already checked in"."""
+    answers = ("--best", "Zoë's soup", "--appreciation", "The tea")
+    code, out, err = latin1("checkin", "--score", "7", "--date", DAY, *answers)
+    assert (code, err) == (0, "")
+    assert '"The tea"' in out  # “The tea”, as Latin-1 can show it
+    assert len(db_rows(home)) == 1
+    for command in (("log",), ("show", DAY), ("review", "--until", DAY), ("--help",)):
+        code, out, err = latin1(*command)
+        assert (code, err) == (0, ""), (command, err)
+        assert "Zoë's soup" in out or command[0] in ("review", "--help")
+    assert "7/10  #######..." in latin1("show", DAY)[1]  # ■■■■■■■□□□
+    code, _, err = latin1("import", "Łódź.json")
+    assert (code, err) == (2, "closeness: ?ódz.json: no such file.\n")

@@ -84,6 +84,7 @@ def checkin(
                 raise ClosenessError(
                     f"{exc.person} already checked in for {exc.day}; --replace overwrites it."
                 ) from None
+        output.saved()
     else:
         output.require_terminal("pass the answers as options, e.g. --score 7 (see --help).")
         with open_store(home) as store:
@@ -93,6 +94,7 @@ def checkin(
             )  # fmt: skip
         if asked is None:
             return
+        output.saved()
         result = asked
     lines = ritual.confirmation(
         result, prompts, partner, set_up=settings.name is not None, today=today

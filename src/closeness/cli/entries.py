@@ -90,6 +90,7 @@ def delete(
     with open_store(home) as store:
         if not store.delete_entry(person, day):
             raise output.no_entry(person, day)  # deleted elsewhere meanwhile
+    output.saved()
     output.say(prompts.text("setup", "delete", "deleted", **words))
 
 

@@ -9,7 +9,7 @@ import os
 import sys
 
 from closeness.cli.app import app_for
-from closeness.cli.output import load_prompts, say_error
+from closeness.cli.output import Streams, load_prompts, open_streams, say_error
 from closeness.core.errors import ClosenessError
 
 DEBUG_ENV = "CLOSENESS_DEBUG"
@@ -20,8 +20,16 @@ def main(argv: list[str] | None = None) -> int:
     traceback only with CLOSENESS_DEBUG=1."""
     # Everything written (and any folder created) is private to the user.
     os.umask(0o077)
+    streams = open_streams()
     try:
-        args = sys.argv[1:] if argv is None else argv
+        code = _run(sys.argv[1:] if argv is None else argv)
+        return _delivered(code, streams)
+    finally:
+        streams.restore()
+
+
+def _run(args: list[str]) -> int:
+    try:
         result = app_for(args)(args=args, prog_name="closeness", standalone_mode=False)
     except ClosenessError as exc:
         say_error(f"{exc.message} {exc.hint}" if exc.hint else exc.message)
@@ -42,6 +50,21 @@ def main(argv: list[str] | None = None) -> int:
         # transaction, so it happened in full or not at all.
         say_error(load_prompts().text("setup", "common", "interrupted"))
     return result if isinstance(result, int) else 0
+
+
+def _delivered(code: int, streams: Streams) -> int:
+    """The exit code once the output is out (docs/exit-codes.md): it reports
+    what happened to your data. A reader that left is not a failure; output
+    that could not be written fails a command only if it changed nothing."""
+    streams.flush()
+    lost = streams.out.failure if streams.out is not None else None
+    if lost is None or code != 0:
+        return code
+    if streams.saved:
+        say_error(f"Your change was saved, but its output could not be written: {lost}.")
+        return code
+    say_error(f"Could not write the output: {lost}.")
+    return 1
 
 
 def _click_failure(exc: Exception) -> int | None:

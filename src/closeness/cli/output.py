@@ -1,14 +1,20 @@
 """What the commands share at the terminal: the wording, the asker, paths
 as typed, and lines written to stdout and stderr. User text is data: what
-a line quotes has its control characters made visible."""
+a line quotes has its control characters made visible.
+
+The standard streams of a run (`Delivery`) never raise: a reader that left,
+a closed descriptor or a full disk is recorded, and main.py decides at the
+end what it means for the exit code (docs/exit-codes.md, "Output that
+cannot be delivered")."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 
@@ -110,23 +116,15 @@ def print_raw(text: str) -> None:
         from closeness.core.terminal_text import printable
 
         text = printable(text.replace("\r\n", "\n"))  # CSV's line ends are not data
-    _write(lambda: sys.stdout.write(text), sys.stdout)
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def print_bytes(data: bytes) -> None:
     """Binary output on stdout (a pipe: a terminal is refused before)."""
     sys.stdout.flush()
-    _write(lambda: sys.stdout.buffer.write(data), sys.stdout.buffer)
-
-
-def _write(write: Callable[[], object], stream: IO[Any]) -> None:
-    try:
-        write()
-        stream.flush()
-    except BrokenPipeError:
-        # `closeness export | head`: the reader left; that is not a failure.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def output_path(value: str, option: str) -> Path:
@@ -160,3 +158,168 @@ def no_entry(person: str, day: dt.date) -> ClosenessError:
     return ClosenessError(
         f"No check-in for {person} on {day.isoformat()}.", hint="See `closeness log`."
     )
+
+
+# -- the standard streams of a run ---------------------------------------------
+
+
+class Delivery(io.RawIOBase):
+    """A standard stream's descriptor, written without ever raising. The
+    first failure is recorded and the rest of the output dropped: a reader
+    that left (`| head`), a descriptor closed before the run (`>&-`, None
+    here), or one that cannot take more (`>/dev/full`)."""
+
+    def __init__(self, fd: int | None, name: str) -> None:
+        super().__init__()
+        self.fd, self.name = fd, name
+        self.reader_left = False
+        self.failure: str | None = None  # why output was lost, said after the run
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        if self.fd is None:
+            raise io.UnsupportedOperation("the stream was closed before the run")
+        return self.fd
+
+    def isatty(self) -> bool:
+        return self.fd is not None and os.isatty(self.fd)
+
+    def write(self, data: Any) -> int:
+        size = memoryview(data).nbytes
+        if not size or self.reader_left or self.failure:
+            return size
+        if self.fd is None:
+            self.failure = f"{self.name} is closed"
+            return size
+        while True:
+            try:
+                return os.write(self.fd, data)
+            except BlockingIOError:  # left non-blocking by another program: wait
+                import select
+
+                select.select([], [self.fd], [])
+                continue
+            except BrokenPipeError:
+                self.reader_left = True
+            except OSError as exc:
+                self.failure = exc.strerror or str(exc)
+            return size
+
+
+class Streams:
+    """stdout and stderr for one run of main(): each real descriptor (or a
+    closed one) behind a `Delivery`, encoded for what the terminal can show.
+    Streams that are not descriptors (a test capturing output) are kept."""
+
+    def __init__(self) -> None:
+        self.saved = False
+        self._kept = (sys.stdout, sys.stderr)
+        _hold_closed_descriptors()
+        import codecs
+
+        codecs.register_error(PLAIN_ERRORS, _plain)
+        self.out = _install("stdout", 1)
+        self.err = _install("stderr", 2)
+
+    def flush(self) -> None:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+
+    def restore(self) -> None:
+        self.flush()
+        sys.stdout, sys.stderr = self._kept
+
+
+PLAIN_ERRORS = "closeness.plain"
+_current: Streams | None = None
+
+
+def open_streams() -> Streams:
+    global _current
+    _current = Streams()
+    return _current
+
+
+def saved() -> None:
+    """Say that this run's write has committed: from here on, output that
+    cannot be delivered no longer makes the command fail."""
+    if _current is not None:
+        _current.saved = True
+
+
+def _install(name: str, fd: int) -> Delivery | None:
+    stream: TextIO | None = getattr(sys, name)
+    encoding, line_buffering, write_through = "utf-8", False, False
+    if stream is None:  # closed when Python started
+        delivery = Delivery(None, name)
+    else:
+        try:
+            real_fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            return None
+        if sys.platform == "win32" or real_fd != fd:
+            return None  # a console of its own, or not the process's stream
+        with contextlib.suppress(OSError):
+            stream.flush()
+        delivery = Delivery(real_fd, name)
+        encoding = stream.encoding or encoding
+        line_buffering = bool(stream.line_buffering)
+        write_through = bool(getattr(stream, "write_through", False))
+    wrapper = io.TextIOWrapper(
+        io.BufferedWriter(delivery),
+        encoding=encoding,
+        errors=PLAIN_ERRORS,
+        newline="\n",
+        line_buffering=line_buffering,
+        write_through=write_through,
+    )
+    setattr(sys, name, wrapper)
+    return delivery
+
+
+def _hold_closed_descriptors() -> None:
+    """A standard descriptor closed before the run gets /dev/null, so that
+    no file opened during the run (an export, a temp file) takes its number
+    and receives what is meant for the terminal."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+
+
+# What a terminal that is not UTF-8 (Latin-1, ASCII) shows for the
+# characters of closeness's own wording and drawings; anything else it
+# cannot show is "?".
+_PLAIN = {
+    "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "…": "...", "–": "-", "—": "-",
+    "−": "-", "·": "-", "•": "*", "→": "->", "←": "<-", "↑": "^", "↓": "v",
+    "■": "#", "□": ".", "█": "#", "▄": "_", "─": "-", "│": "|", "┤": "|", "└": "+",
+}  # fmt: skip
+
+
+def _plain(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    import unicodedata
+
+    shown = []
+    for ch in error.object[error.start : error.end]:
+        bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        for candidate in (_PLAIN.get(ch), bare):
+            if candidate and candidate.isprintable():
+                try:
+                    candidate.encode(error.encoding)
+                except UnicodeError:
+                    continue
+                shown.append(candidate)
+                break
+        else:
+            shown.append("?")
+    return "".join(shown), error.end

@@ -85,6 +85,8 @@ def review(
         partner = people.partner_of(you, settings, prompts.text("setup", "common", "partner"))
         with open_store(home) as store:
             done = ask_reflection(store, output.asker(prompts), prompts, you, partner, period)
+        if done == "saved":
+            output.saved()
         label = days.period_label(period)
         output.say(prompts.text("reflect", "intro", done, period=label, partner=partner))
 

@@ -50,6 +50,7 @@ def init(
         )
     files.ensure_home(home)
     done = set_up(home, prompts, current, settings, asker)
+    output.saved()
     if done.left:
         output.say(prompts.text("setup", "init", "not_moved", **done.words))
     if done.moved:

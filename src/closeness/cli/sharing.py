@@ -112,6 +112,7 @@ def import_(
         return
     with open_store(home) as store:
         result = import_into(store, incoming)
+    output.saved()
     names = ", ".join(output.printable_name(n) for n in incoming.people)
     counts, reflections = result.entries, result.reflections
     output.say(prompts.text("setup", "import", "done", people=names, **counts._asdict()))
