@@ -1,3 +1,3 @@
-from closeness.cli.main import main
+from closeness.cli.entry import main
 
 raise SystemExit(main())

@@ -1,6 +1,7 @@
 """The installed `closeness` in real processes, in hostile surroundings
 (issue 11): stdout closed, full, or a pipe whose reader has left; a Latin-1
-terminal; stdin closed; no HOME on an account without a passwd entry.
+terminal; stdin closed; Ctrl-C at any instant once closeness starts; no HOME
+on an account without a passwd entry.
 
 The rule for output (docs/exit-codes.md): the exit code reports what
 happened to your data. A saved change is exit 0 whatever becomes of its
@@ -12,8 +13,10 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -232,3 +235,60 @@ def test_a_latin1_terminal_gets_what_it_can_show(home: Path) -> None:
     assert "7/10  #######..." in latin1("show", DAY)[1]  # ■■■■■■■□□□
     code, _, err = latin1("import", "Łódź.json")
     assert (code, err) == (2, "closeness: ?ódz.json: no such file.\n")
+
+
+# -- 11.9: Ctrl-C at any instant -----------------------------------------------
+
+ENTRY = "closeness.cli.entry"
+
+
+def interrupted_run(args: list[str], delay: float) -> tuple[int, str, float]:
+    """Start `closeness ARGS`, wait until Python has imported closeness's
+    entry module (Python reports each import with PYTHONPROFILEIMPORTTIME),
+    then send SIGINT `delay` seconds later (none if negative). Before that
+    moment only Python runs: its start-up and the installer's script, which
+    no program can guard. Returns the exit code, stderr without the import
+    reports, and how long the run took from that moment."""
+    proc = subprocess.Popen(
+        [*closeness_command(), *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"},
+    )
+    assert proc.stderr is not None
+    seen: list[bytes] = []
+    while True:
+        line = proc.stderr.readline()
+        seen.append(line)
+        if not line or line.rsplit(b"|", 1)[-1].strip() == ENTRY.encode():
+            break
+    started = time.monotonic()
+    if delay >= 0:
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+    seen.append(proc.stderr.read())
+    code = proc.wait(timeout=60)
+    took = time.monotonic() - started
+    lines = b"".join(seen).decode("utf-8", "replace").splitlines(keepends=True)
+    return code, "".join(line for line in lines if not line.startswith("import time:")), took
+
+
+@pytest.mark.parametrize("command", [["log"], ["checkin", "--score", "7", "--replace"]])
+def test_ctrl_c_at_any_instant_is_one_line_and_130(cli: Cli, command: list[str]) -> None:
+    """57 of 150 early Ctrl-Cs printed a traceback: during the imports, and
+    in main(), which caught Exception but not KeyboardInterrupt."""
+    assert cli("checkin", "--score", "5", "--date", DAY).code == 0
+    code, err, whole = interrupted_run(command, -1)  # how long a run takes from there
+    assert (code, err) == (0, "")
+    runs = 36
+    outcomes = []
+    for i in range(runs):  # four at once, then spread over the whole run and past it
+        delay = 0.0 if i < 4 else whole * 1.2 * (i - 4) / (runs - 5)
+        code, err, _ = interrupted_run(command, delay)
+        assert "Traceback" not in err and "Exception ignored" not in err, (delay, err)
+        expected = "closeness: Interrupted.\n" if code == 130 else ""
+        assert (code in (0, 130), err) == (True, expected), (delay, code, err)
+        outcomes.append(code)
+    assert outcomes.count(130) >= runs // 3  # most instants fell inside the run
+    assert cli("log").code == 0  # and what was stored is intact

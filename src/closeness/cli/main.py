@@ -1,10 +1,13 @@
 """The one exit point: run the app, and turn every failure into a one-line
 message and an exit code (0 ok, 1 runtime, 2 usage, 130 cancelled).
 Heavy modules are imported inside the commands that use them, so
-`closeness --help` stays instant."""
+`closeness --help` stays instant. The console script starts in
+cli/entry.py, which catches a Ctrl-C that comes before this module is
+even imported."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -24,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = _run(sys.argv[1:] if argv is None else argv)
         return _delivered(code, streams)
+    except KeyboardInterrupt:
+        return interrupted()
     finally:
         streams.restore()
 
@@ -48,7 +53,7 @@ def _run(args: list[str]) -> int:
         # Ctrl-C outside a question (say, while waiting for a busy database):
         # Typer turns it into a silent exit 130. Every write is one
         # transaction, so it happened in full or not at all.
-        say_error(load_prompts().text("setup", "common", "interrupted"))
+        return interrupted()
     return result if isinstance(result, int) else 0
 
 
@@ -65,6 +70,17 @@ def _delivered(code: int, streams: Streams) -> int:
         return code
     say_error(f"Could not write the output: {lost}.")
     return 1
+
+
+def interrupted() -> int:
+    """Ctrl-C anywhere but at a question: one line, exit 130."""
+    try:
+        text = load_prompts().text("setup", "common", "interrupted")
+    except ClosenessError:  # a broken prompts/ folder still gets its line
+        text = "Interrupted."
+    with contextlib.suppress(OSError):  # stderr may be gone too
+        say_error(text)
+    return 130
 
 
 def _click_failure(exc: Exception) -> int | None:
