@@ -345,7 +345,7 @@ def test_oversized_file_is_refused_before_reading(cli: Cli, home: Path, tmp_path
     with big.open("wb") as handle:
         handle.truncate(MAX_IMPORT_BYTES + 1)  # sparse: costs no disk
     result = cli("import", str(big))
-    assert result.code == 1 and "larger than 50 MB" in result.err
+    assert result.code == 1 and f"larger than {MAX_IMPORT_BYTES // 2**20} MB" in result.err
     assert not (home / "closeness.db").exists()
 
 

@@ -10,7 +10,7 @@ from closeness.core.errors import ImportRefused
 from closeness.core.models import MergeResult, Period
 from closeness.core.validate import person_key
 from closeness.sharing.document import EVERYTHING, ExportDocument, build_document
-from closeness.sharing.importing import Incoming, parse_export, read_export
+from closeness.sharing.importing import Incoming, load_export
 from closeness.store.database import Store
 
 
@@ -52,7 +52,7 @@ def read_incoming(path: Path, you: str, as_name: str | None) -> Incoming:
     """A validated export from `path`, filed under `as_name` if given. Your
     own name is refused, in the file or as the name chosen: importing
     someone's export under your name would mix their days into yours."""
-    incoming = parse_export(read_export(path), str(path))
+    incoming = load_export(path)
     if as_name is not None and person_key(as_name) == person_key(you):
         raise UnderYourName(
             f"{as_name} is your own name; importing someone's check-ins under it "

@@ -22,7 +22,6 @@ What is accepted, and why:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -43,10 +42,19 @@ from closeness.core.validate import (
 )
 from closeness.sharing.document import EXPORT_FORMAT, EXPORT_VERSION
 
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# Ten years of one person's check-ins export to about 2 MB. Reading JSON takes
+# up to some fifty times a file's size in memory (nested empty lists do; a file
+# of minimal entries about seven), so this keeps any file within 512 MiB:
+# 440 MiB at most, measured (tests/sharing/test_import_size.py).
+MAX_IMPORT_BYTES = 8 * 1024 * 1024
 # How far ahead of this machine's clock a sender's may be (time zones are
 # already counted: times are compared as moments).
 CLOCK_SLACK = dt.timedelta(days=1)
+# Values many records repeat (names, times, private sets, moments) are kept
+# once; a cache stops growing at this many values, so a file whose values all
+# differ costs no more than without it.
+_SHARED_MAX = 4096
+_NO_TEXTS = written_texts({})
 T = TypeVar("T")
 
 
@@ -60,8 +68,12 @@ class Incoming(NamedTuple):
     def people(self) -> list[str]:
         """The names in the file, each once (as first written)."""
         seen: dict[str, str] = {}
-        for name in [e.person for e in self.entries] + [r.person for r in self.reflections]:
-            seen.setdefault(person_key(name), name)
+        last = None
+        for records in (self.entries, self.reflections):
+            for record in records:
+                if record.person is not last:  # one person's records come together
+                    last = record.person
+                    seen.setdefault(person_key(last), last)
         return list(seen.values())
 
     def renamed(self, name: str) -> Incoming:
@@ -95,18 +107,31 @@ def read_export(path: Path) -> bytes:
     return data
 
 
+def load_export(path: Path, *, now: dt.datetime | None = None) -> Incoming:
+    """The validated export in the file at `path`. Its bytes, its text and
+    its JSON are each let go as soon as the next form exists (the calls are
+    nested so that no name here holds them), and each record as soon as it
+    is validated: an import costs what it holds, not several copies of it."""
+    source = str(path)
+    return _validated(_json(_text_of(read_export(path), source), source), source, now)
+
+
 def parse_export(data: bytes, source: str, *, now: dt.datetime | None = None) -> Incoming:
     """Validate a whole export; the first problem is refused with its place.
     `now` (default: the clock) bounds the times the file may carry."""
-    latest = (now or dt.datetime.now(dt.UTC)) + CLOCK_SLACK
-    entry = functools.partial(_entry, latest=latest)
-    reflection = functools.partial(_reflection, latest=latest)
+    return _validated(_json(_text_of(data, source), source), source, now)
+
+
+def _text_of(data: bytes, source: str) -> str:
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _refuse(source, f"is not UTF-8 text (byte {exc.start})") from None
+
+
+def _json(text: str, source: str) -> Any:
     try:
-        payload = json.loads(text, parse_constant=_no_constants)
+        return json.loads(text, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated"):
             where = "it ends too early; was it cut short?"
@@ -115,6 +140,9 @@ def parse_export(data: bytes, source: str, *, now: dt.datetime | None = None) ->
         raise _refuse(source, f"is not valid JSON ({where})") from None
     except (ValueError, RecursionError):
         raise _refuse(source, "is not valid JSON") from None
+
+
+def _validated(payload: Any, source: str, now: dt.datetime | None) -> Incoming:
     if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
         raise _refuse(source, f'is not a closeness export (no "format": "{EXPORT_FORMAT}")')
     version = payload.get("version")
@@ -128,12 +156,10 @@ def parse_export(data: bytes, source: str, *, now: dt.datetime | None = None) ->
         raise _refuse(source, f"has an unknown export version {version!r}")
     entries = _list(payload, "entries", source, required=True)
     reflections = _list(payload, "reflections", source, required=False)
+    reader = _Reader((now or dt.datetime.now(dt.UTC)) + CLOCK_SLACK)
     incoming = Incoming(
-        tuple(_located(source, f"entry {i}", entry, item) for i, item in enumerate(entries, 1)),
-        tuple(
-            _located(source, f"reflection {i}", reflection, item)
-            for i, item in enumerate(reflections, 1)
-        ),
+        _each(source, "entry", reader.entry, entries),
+        _each(source, "reflection", reader.reflection, reflections),
     )
     try:
         return check_unique(incoming)
@@ -142,12 +168,23 @@ def parse_export(data: bytes, source: str, *, now: dt.datetime | None = None) ->
 
 
 def check_unique(incoming: Incoming) -> Incoming:
-    days: set[tuple[str, dt.date]] = set()
+    # Per person, the days seen: the first as itself, then a set of them (a
+    # file of many people with a day each costs no set per person).
+    days: dict[str, dt.date | set[dt.date]] = {}
+    keys: dict[str, str] = {}  # person_key by name, as names repeat
     for entry in incoming.entries:
-        key = (person_key(entry.person), entry.day)
-        if key in days:
+        key = keys.get(entry.person)
+        if key is None:
+            key = keys[entry.person] = person_key(entry.person)
+        seen = days.get(key)
+        if seen is None:
+            days[key] = entry.day
+            continue
+        if not isinstance(seen, set):
+            seen = days[key] = {seen}
+        if entry.day in seen:
             raise ImportRefused(f"has two entries for {entry.person} on {entry.day.isoformat()}")
-        days.add(key)
+        seen.add(entry.day)
     periods: set[tuple[str, dt.date, dt.date]] = set()
     for reflection in incoming.reflections:
         rkey = (person_key(reflection.person), reflection.since, reflection.until)
@@ -175,6 +212,18 @@ def _list(payload: Mapping[str, Any], key: str, source: str, *, required: bool) 
     return value
 
 
+def _each(source: str, kind: str, parse: Callable[[Any], T], items: list[Any]) -> tuple[T, ...]:
+    """Every record of `items` through `parse`, naming the record in any
+    refusal. Each record's JSON is let go once parsed: the list is emptied
+    as it is read, so the file's records and what they become are not both
+    held in full."""
+    parsed = []
+    for number in range(1, len(items) + 1):
+        item, items[number - 1] = items[number - 1], None
+        parsed.append(_located(source, f"{kind} {number}", parse, item))
+    return tuple(parsed)
+
+
 def _located(source: str, where: str, parse: Callable[[Any], T], item: Any) -> T:
     """Run a record parser, naming the record in any refusal."""
     try:
@@ -188,55 +237,94 @@ def _located(source: str, where: str, parse: Callable[[Any], T], item: Any) -> T
         raise _refuse(source, f"has a problem in {label}: {exc.message.rstrip('.')}") from None
 
 
-def _entry(item: Mapping[str, Any], *, latest: dt.datetime) -> Entry:
-    withheld = {name for name in PRIVATE_ANSWERS if name not in item}
-    marked = parse_private(_strings(item.get("private", []), "private"), "private")
-    texts = {
-        name: "" if name in withheld else clean_text(_text(item, name), name)
-        for name in TEXT_ANSWERS
-    }
-    updated = _timestamp(item.get("updated_at"), latest)
-    return Entry(
-        person=clean_name(item.get("person"), "person"),
-        day=parse_date(_text(item, "date"), "date"),
-        closeness=_score(item.get("closeness")),
-        need=None if "need" in withheld else _need(item.get("need")),
-        moments=() if "moments" in withheld else _moments(item.get("moments")),
-        texts=written_texts(texts),
-        private=frozenset(withheld | marked),
-        created_at=updated,
-        updated_at=updated,
-    )
+class _Reader:
+    """Records made into Entries and Reflections. A value that many records
+    repeat (a name, a time, the private answers, the moments) is kept once,
+    so a large file costs the memory of what differs between its records."""
 
+    def __init__(self, latest: dt.datetime) -> None:
+        self.latest = latest  # the latest updated_at accepted
+        self._names: dict[str, str] = {}
+        self._times: dict[str, dt.datetime] = {}
+        self._shared: dict[object, object] = {}
 
-def _reflection(item: Mapping[str, Any], *, latest: dt.datetime) -> Reflection:
-    kind = item.get("kind")
-    if kind not in REFLECTION_KINDS:
-        raise ImportRefused(f"kind must be one of {', '.join(REFLECTION_KINDS)} (got {kind!r})")
-    since = parse_date(_text(item, "since"), "since")
-    until = parse_date(_text(item, "until"), "until")
-    if since > until:
-        raise ImportRefused(f"since {since} is after until {until}")
-    answers = item.get("answers")
-    if not isinstance(answers, dict):
-        raise ImportRefused("answers must be an object of question id -> text")
-    pairs = []
-    for qid, text in answers.items():
-        if not MOMENT_KEY.fullmatch(qid):
-            raise ImportRefused(f"answer id {qid!r} is not a question id")
-        if not isinstance(text, str):
-            raise ImportRefused(f"the answer to {qid} must be text")
-        pairs.append((qid, clean_text(text, qid)))
-    updated = _timestamp(item.get("updated_at"), latest)
-    return Reflection(
-        person=clean_name(item.get("person"), "person"),
-        kind=kind,
-        since=since,
-        until=until,
-        answers=tuple(pairs),
-        created_at=updated,
-        updated_at=updated,
-    )
+    def entry(self, item: Mapping[str, Any]) -> Entry:
+        withheld = [name for name in PRIVATE_ANSWERS if name not in item]
+        marked = (
+            parse_private(_strings(item["private"], "private"), "private")
+            if "private" in item
+            else frozenset()
+        )
+        texts = {
+            name: clean_text(_text(item, name), name)
+            for name in TEXT_ANSWERS
+            if name not in withheld
+        }
+        updated = self._time(item.get("updated_at"))
+        return Entry(
+            person=self._name(item.get("person")),
+            day=parse_date(_text(item, "date"), "date"),
+            closeness=_score(item.get("closeness")),
+            need=None if "need" in withheld else _need(item.get("need")),
+            moments=() if "moments" in withheld else self._share(_moments(item.get("moments"))),
+            texts=written_texts(texts) if any(texts.values()) else _NO_TEXTS,
+            private=self._share(marked.union(withheld)),
+            created_at=updated,
+            updated_at=updated,
+        )
+
+    def reflection(self, item: Mapping[str, Any]) -> Reflection:
+        kind = item.get("kind")
+        if kind not in REFLECTION_KINDS:
+            raise ImportRefused(f"kind must be one of {', '.join(REFLECTION_KINDS)} (got {kind!r})")
+        since = parse_date(_text(item, "since"), "since")
+        until = parse_date(_text(item, "until"), "until")
+        if since > until:
+            raise ImportRefused(f"since {since} is after until {until}")
+        answers = item.get("answers")
+        if not isinstance(answers, dict):
+            raise ImportRefused("answers must be an object of question id -> text")
+        pairs = []
+        for qid, text in answers.items():
+            if not MOMENT_KEY.fullmatch(qid):
+                raise ImportRefused(f"answer id {qid!r} is not a question id")
+            if not isinstance(text, str):
+                raise ImportRefused(f"the answer to {qid} must be text")
+            pairs.append((qid, clean_text(text, qid)))
+        updated = self._time(item.get("updated_at"))
+        return Reflection(
+            person=self._name(item.get("person")),
+            kind=kind,
+            since=since,
+            until=until,
+            answers=tuple(pairs),
+            created_at=updated,
+            updated_at=updated,
+        )
+
+    def _name(self, value: Any) -> str:
+        name = self._names.get(value) if isinstance(value, str) else None
+        if name is None:
+            name = clean_name(value, "person")
+            if len(self._names) < _SHARED_MAX:
+                self._names[value] = name
+        return name
+
+    def _time(self, value: Any) -> dt.datetime:
+        moment = self._times.get(value) if isinstance(value, str) else None
+        if moment is None:
+            moment = _timestamp(value, self.latest)
+            if len(self._times) < _SHARED_MAX:
+                self._times[value] = moment
+        return moment
+
+    def _share(self, value: T) -> T:
+        shared = self._shared.get(value)
+        if shared is None:
+            if len(self._shared) >= _SHARED_MAX:
+                return value
+            shared = self._shared[value] = value
+        return shared  # type: ignore[return-value]
 
 
 def _text(item: Mapping[str, Any], key: str) -> str:

@@ -4,9 +4,12 @@ from the answer registry (core/answers.py) and read by name."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import operator
 import sqlite3
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE, TEXT
@@ -50,7 +53,10 @@ class Entries(Table):
             ).fetchone()
             if exists and not replace:
                 raise AlreadyCheckedIn(exists[0], entry.day.isoformat())
-            self._db.execute(_UPDATE if exists else _INSERT, row)
+            if exists:
+                self._db.execute(_UPDATE, _update_values(row))
+            else:
+                self._db.execute(_INSERT, _insert_values(row))
             return exists is not None
 
     def rename_person(self, old: str, new: str) -> int:
@@ -74,17 +80,37 @@ class Entries(Table):
             )
             return cursor.rowcount > 0
 
-    def _upsert_entry(self, row: dict[str, object]) -> str:
-        found = self._db.execute(
-            "SELECT updated_at FROM entries WHERE person_key = :person_key AND day = :day", row
-        ).fetchone()
-        if found is None:
-            self._db.execute(_INSERT, row)
-            return "added"
-        if not is_newer(str(row["updated_at"]), found[0], "entries"):
-            return "unchanged"
-        self._db.execute(_UPDATE, row)
-        return "updated"
+    def _merge_entries(self, entries: Iterable[Entry]) -> Counter[str]:
+        """An import's entries, inside the caller's transaction: each one
+        "added", or "updated" over the stored one of the same person and day
+        when its updated_at is later, else "unchanged". In chunks: one query
+        finds a chunk's stored days, and its inserts and updates are one
+        executemany each, where one entry at a time took two statements."""
+        outcomes: Counter[str] = Counter()
+        chunk: dict[tuple[object, object], dict[str, object]] = {}
+        for entry in entries:
+            row = entry_row(entry)
+            key = (row["person_key"], row["day"])
+            if key in chunk or len(chunk) >= _MERGE_CHUNK:  # a day twice: one after the other
+                outcomes.update(self._merge_chunk(chunk))
+                chunk = {}
+            chunk[key] = row
+        outcomes.update(self._merge_chunk(chunk))
+        return outcomes
+
+    def _merge_chunk(self, rows: dict[tuple[object, object], dict[str, object]]) -> Counter[str]:
+        wanted = json.dumps(list(rows))
+        stored = {(key, day): when for key, day, when in self._db.execute(_STORED_OF, (wanted,))}
+        added = [row for key, row in rows.items() if key not in stored]
+        newer = [
+            row
+            for key, row in rows.items()
+            if key in stored and is_newer(str(row["updated_at"]), stored[key], "entries")
+        ]
+        self._db.executemany(_INSERT, map(_insert_values, added))
+        self._db.executemany(_UPDATE, map(_update_values, newer))
+        unchanged = len(rows) - len(added) - len(newer)
+        return Counter(added=len(added), updated=len(newer), unchanged=unchanged)
 
     def get_entry(self, person: str, day: dt.date) -> Entry | None:
         with self._errors():
@@ -191,15 +217,30 @@ _EVERYONE = """
     SELECT (SELECT person FROM entries WHERE person_key = k ORDER BY day LIMIT 1)
     FROM keys WHERE k IS NOT NULL ORDER BY k
 """
-_INSERT = "INSERT INTO entries (person_key, {}) VALUES (:person_key, {})".format(
-    _COLUMNS, ", ".join(":" + name for name in _COLUMNS.split(", "))
+# Parameters by position, taken from a row (entry_row) by name: binding by
+# name looks each name up in the row as a new string, which cost an import
+# more than its inserts did.
+_INSERTED = ("person_key", *_COLUMNS.split(", "))
+_INSERT = "INSERT INTO entries ({}) VALUES ({})".format(
+    ", ".join(_INSERTED), ", ".join("?" * len(_INSERTED))
 )
+_insert_values = operator.itemgetter(*_INSERTED)
+# The stored updated_at of the (person_key, day) pairs in a JSON list, each
+# found through the UNIQUE (person_key, day) index.
+_STORED_OF = """
+    SELECT e.person_key, e.day, e.updated_at FROM json_each(?) AS wanted
+    JOIN entries AS e ON e.person_key = json_extract(wanted.value, '$[0]')
+        AND e.day = json_extract(wanted.value, '$[1]')
+"""
+_MERGE_CHUNK = 2000
 # created_at and the spelling of the name stay as first stored.
+_UPDATED = (*_ANSWER_COLUMNS, "private", "updated_at")
 _UPDATE = (
     "UPDATE entries SET "
-    + ", ".join(f"{c} = :{c}" for c in (*_ANSWER_COLUMNS, "private", "updated_at"))
-    + " WHERE person_key = :person_key AND day = :day"
+    + ", ".join(f"{c} = ?" for c in _UPDATED)
+    + " WHERE person_key = ? AND day = ?"
 )
+_update_values = operator.itemgetter(*_UPDATED, "person_key", "day")
 
 
 def _escape_like(text: str) -> str:
@@ -209,18 +250,33 @@ def _escape_like(text: str) -> str:
 def entry_row(entry: Entry) -> dict[str, object]:
     if entry.created_at is None or entry.updated_at is None:
         raise ValueError("an entry is saved with its timestamps set")
+    updated = entry.updated_at.isoformat()
+    created = updated if entry.created_at is entry.updated_at else entry.created_at.isoformat()
+    texts = entry.texts
     return {
         "person": entry.person,
         "person_key": person_key(entry.person),
         "day": entry.day.isoformat(),
         _SCORE: entry.closeness,
         _NEED: entry.need,
-        _MOMENTS: json.dumps(list(entry.moments)),
-        **{a.column: entry.text(a.id) for a in ANSWERS if a.kind == TEXT},
-        "private": json.dumps(sorted(entry.private)),
-        "created_at": entry.created_at.isoformat(),
-        "updated_at": entry.updated_at.isoformat(),
+        _MOMENTS: _json_list(tuple(entry.moments)),
+        **{a.column: texts.get(a.id, "") for a in _TEXT_ANSWERS},
+        "private": _json_set(frozenset(entry.private)),
+        "created_at": created,
+        "updated_at": updated,
     }
+
+
+# Moments and private answers are JSON lists of keys, and a few lists recur
+# in every row: an import makes each list once.
+@functools.lru_cache(maxsize=256)
+def _json_list(keys: tuple[str, ...]) -> str:
+    return json.dumps(list(keys))
+
+
+@functools.lru_cache(maxsize=256)
+def _json_set(keys: frozenset[str]) -> str:
+    return json.dumps(sorted(keys))
 
 
 def _entry_from_row(row: sqlite3.Row) -> Entry:
