@@ -11,6 +11,7 @@ written fails a command that changed nothing (exit 1, one line)."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import signal
@@ -235,6 +236,42 @@ def test_a_latin1_terminal_gets_what_it_can_show(home: Path) -> None:
     assert "7/10  #######..." in latin1("show", DAY)[1]  # ■■■■■■■□□□
     code, _, err = latin1("import", "Łódź.json")
     assert (code, err) == (2, "closeness: ?ódz.json: no such file.\n")
+
+
+def test_data_in_a_pipe_is_utf8_exactly_whatever_the_locale(home: Path, tmp_path: Path) -> None:
+    """An export or --json read by a program is data: on a Latin-1 locale it
+    is still written as UTF-8, byte for byte (not made "what the terminal can
+    show"), and imports back."""
+    best = "Zoë’s “soup” 🌳 日本"
+    code, _, err = latin1("checkin", "--score", "7", "--date", DAY, "--best", best)
+    assert (code, err) == (0, "")
+    for args in (("export", "--format", "json"), ("review", "--until", DAY, "--json")):
+        proc = subprocess.run(
+            [*closeness_command(), *args],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+            timeout=60,
+        )
+        assert proc.returncode == 0 and proc.stderr == b""
+        document = json.loads(proc.stdout.decode("utf-8"))
+        found = document["entries"][0]["best"] if "entries" in document else None
+        assert found in (best, None) and best in proc.stdout.decode("utf-8")
+    exported = subprocess.run(
+        [*closeness_command(), "export", "--format", "json"],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+        timeout=60,
+    ).stdout
+    (tmp_path / "sam.json").write_bytes(exported)
+    partner = {**os.environ, "CLOSENESS_HOME": str(tmp_path / "partner")}
+    back = subprocess.run(
+        [*closeness_command(), "import", str(tmp_path / "sam.json"), "--as", "Sam"],
+        capture_output=True,
+        env=partner,
+        timeout=60,
+    )
+    assert back.returncode == 0, back.stderr
 
 
 # -- 11.9: Ctrl-C at any instant -----------------------------------------------

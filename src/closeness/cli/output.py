@@ -110,14 +110,17 @@ def printable_name(name: str) -> str:
 
 
 def print_raw(text: str) -> None:
-    """Output on stdout as it is, unless stdout is a terminal: then its
-    control characters are made visible (they are data, not instructions)."""
+    """Output that is data (an export, `--json`): into a pipe or a file it is
+    written as UTF-8 exactly, whatever the locale, since it is read back by
+    programs; on a terminal its control characters are made visible (they are
+    data, not instructions) and the terminal shows what it can."""
     if sys.stdout.isatty():
         from closeness.core.terminal_text import printable
 
-        text = printable(text.replace("\r\n", "\n"))  # CSV's line ends are not data
-    sys.stdout.write(text)
-    sys.stdout.flush()
+        sys.stdout.write(printable(text.replace("\r\n", "\n")))  # CSV's line ends are not data
+        sys.stdout.flush()
+    else:
+        print_bytes(text.encode("utf-8"))
 
 
 def print_bytes(data: bytes) -> None:
