@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from closeness.core.models import Entry
 from closeness.core.people import login_name
 from closeness.core.prompts import load_prompts
@@ -103,3 +105,18 @@ def test_the_half_done_rename_is_never_finished_into_a_name_with_its_own(tmp_pat
     done = set_up(home, PROMPTS, Settings("Sam"), Settings("Sam"), None)
     assert (done.moved, done.left) == (0, 0)
     assert names(home) == {"Sam": 1, login_name(): 3}
+
+
+def test_init_again_leaves_your_own_checkins_where_they_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Your login name and your name may differ only in case ("sam", Sam):
+    a later init (another hour, a partner) has nothing to move or ask."""
+    monkeypatch.setenv("LOGNAME", "sam")
+    monkeypatch.setenv("USER", "sam")
+    home = tmp_path / "home"
+    with_checkins(home, "Sam", 2)
+    asker = Confirms(True)
+    done = set_up(home, PROMPTS, Settings("Sam"), Settings("Sam", "Alex", 5), asker)  # type: ignore[arg-type]
+    assert not asker.asked and (done.moved, done.left) == (0, 0)
+    assert names(home) == {"Sam": 2}

@@ -63,7 +63,12 @@ def set_up(
     configured = current.name is not None  # a configured name changing: ask, or leave
     with open_store(home, readonly=True) as store:
         count = entries_to_move(store, old, new)
-        if not count and configured and person_key(old) == person_key(new):
+        if (
+            not count
+            and configured
+            and person_key(old) == person_key(new)
+            and person_key(login) != person_key(new)  # not your own check-ins again
+        ):
             old, configured = login, False
             count = entries_to_move(store, login, new)
     if count and asker is not None:
