@@ -1,8 +1,8 @@
 """Schema step m004 (issue 11.16): names compare by NFKC before casefolding
 now, so the person_key stored with every row is recomputed. A name stored
 before keeps its days (half-width "ｻﾑ" is found as "サム"), and a name that
-would now share its key with someone else's stays apart: two people's days
-are never merged."""
+would now share its key with someone else's is renamed "NAME (2)": two
+people's days are never merged, and each stays reachable by name."""
 
 from __future__ import annotations
 
@@ -78,10 +78,11 @@ def test_a_name_stored_before_keeps_its_days(cli: Cli, home: Path) -> None:
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 3
 
 
-def test_two_people_are_never_merged(home: Path) -> None:
+def test_two_people_are_never_merged_and_each_is_reachable(cli: Cli, home: Path) -> None:
     """Sam's own days and an earlier import under a fullwidth "Ｓam" (which
-    the old rule let through) now have the same key: Sam's rows keep it,
-    and the others keep their old key, every row as it was."""
+    the old rule let through) would now share one key: Sam keeps it, and the
+    other is renamed "Ｓam (2)" with a key of its own, so `--as` finds each
+    and never the other; every row is otherwise as it was."""
     entries = [
         ("Sam", "2026-11-19"), ("Sam", "2026-11-20"),
         ("Ｓam", "2026-11-20"), ("Ｓam", "2026-11-21"),
@@ -89,16 +90,21 @@ def test_two_people_are_never_merged(home: Path) -> None:
     ]  # fmt: skip
     path = version_3_home(home, entries, ["Ｓam", "ﬁona"])
     with sqlite3.connect(path) as db:
-        before = db.execute("SELECT id, person, day, best FROM entries ORDER BY id").fetchall()
+        before = db.execute("SELECT id, day, best FROM entries ORDER BY id").fetchall()
         assert migrate(db) == SCHEMA_VERSION
-        after = db.execute("SELECT id, person, day, best FROM entries ORDER BY id").fetchall()
+        after = db.execute("SELECT id, day, best FROM entries ORDER BY id").fetchall()
     assert after == before
+    apart = "Ｓam (2)"
     assert stored_keys(path, "entries") == {
         "Sam": {"sam"},
-        "Ｓam": {old_key("Ｓam")},  # apart, as before
+        apart: {person_key(apart)},
         "ﬁona": {"fiona"},
     }
-    assert stored_keys(path, "reflections") == {"Ｓam": {old_key("Ｓam")}, "ﬁona": {"fiona"}}
+    assert stored_keys(path, "reflections") == {apart: {person_key(apart)}, "ﬁona": {"fiona"}}
+    shown = cli("show", "2026-11-21", "--as", apart)
+    assert shown.code == 0 and "Ｓam on 2026-11-21" in shown.out
+    own = cli("show", "2026-11-20", "--as", "Ｓam")  # the fullwidth spelling is Sam now
+    assert own.code == 0 and "Sam on 2026-11-20" in own.out and "Ｓam on" not in own.out
 
 
 def test_of_two_stored_names_with_one_new_key_the_larger_takes_it(home: Path) -> None:
@@ -106,4 +112,4 @@ def test_of_two_stored_names_with_one_new_key_the_larger_takes_it(home: Path) ->
     path = version_3_home(home, entries, [])
     with sqlite3.connect(path) as db:
         migrate(db)
-    assert stored_keys(path, "entries") == {"ｓａｍ": {"sam"}, "Ｓam": {old_key("Ｓam")}}
+    assert stored_keys(path, "entries") == {"ｓａｍ": {"sam"}, "Ｓam (2)": {person_key("Ｓam (2)")}}

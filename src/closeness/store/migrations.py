@@ -98,7 +98,7 @@ def m004_person_keys_compare_by_nfkc(db: sqlite3.Connection) -> None:
     # Sam and half-width "ｻﾑ" is "サム" (core/validate.py person_key); each
     # stored person_key is recomputed from the name. The rule is written out
     # here, as a step never changes. A name whose new key someone else stored
-    # already has keeps its old key: two people's days are never merged.
+    # already has is renamed "NAME (2)": two people's days are never merged.
     import unicodedata
     from collections import Counter
 
@@ -109,12 +109,14 @@ def m004_person_keys_compare_by_nfkc(db: sqlite3.Connection) -> None:
 
     tables = ("entries", "reflections")
     new_keys: dict[str, set[str]] = {}
+    spellings: dict[str, str] = {}
     rows: Counter[str] = Counter()
     for table in tables:
         for old, person, count in db.execute(
             f"SELECT person_key, person, count(*) FROM {table} GROUP BY person_key, person"
         ):
             new_keys.setdefault(old, set()).add(key(person))
+            spellings.setdefault(old, person)
             rows[old] += count
     used = set(new_keys)
     moves: dict[str, list[str]] = {}
@@ -130,6 +132,22 @@ def m004_person_keys_compare_by_nfkc(db: sqlite3.Connection) -> None:
             db.execute(f"UPDATE {table} SET person_key = ? WHERE person_key = ?", (new, old))
         used.discard(old)
         used.add(new)
+    # Rows left under a key the new rule never gives could not be reached by
+    # name any more (`--as` would find someone else): they get a name of
+    # their own, "Ｓam (2)", whose key is theirs.
+    for old in sorted(used - {key(name) for name in spellings.values()}):
+        name = spellings[old][:55]
+        number = 2
+        while key(f"{name} ({number})") in used:
+            number += 1
+        renamed = f"{name} ({number})"
+        for table in tables:
+            db.execute(
+                f"UPDATE {table} SET person = ?, person_key = ? WHERE person_key = ?",
+                (renamed, key(renamed), old),
+            )
+        used.discard(old)
+        used.add(key(renamed))
 
 
 # New steps go above this line. Frozen here, so the version this program knows
