@@ -209,6 +209,17 @@ def test_a_read_command_ends_quietly_when_its_reader_left_and_fails_when_it_cann
     assert db_rows(home) == before
 
 
+@pytest.mark.parametrize("how", ["closed", "full"])
+def test_an_svg_written_is_the_review_s_work_done(home: Path, tmp_path: Path, how: str) -> None:
+    """`review --svg FILE` with nowhere to print the review: the picture is
+    what was asked for, so once it is written the command succeeded."""
+    picture = tmp_path / "week.svg"
+    with stdout_that(how) as streams:
+        result = closeness("review", "--svg", str(picture), **streams)
+    assert result.code == 0, result.err
+    assert picture.read_text(encoding="utf-8").startswith("<svg")
+
+
 def latin1(*args: str) -> tuple[int, str, str]:
     """`closeness ARGS` on a Latin-1 terminal: exit code, stdout, stderr."""
     proc = subprocess.run(

@@ -1,7 +1,11 @@
 """Where `closeness` starts: the console script and `python -m closeness`
 import this module only to call main(). Ctrl-C at any moment from here on,
 even while Python is still importing the program (Typer and the commands,
-some 40 ms), is one line and exit 130, never a traceback."""
+some 40 ms), is one line and exit 130, never a traceback.
+
+Importing this module blocks SIGINT for the process until main() runs:
+only the console script and `python -m closeness` import it; tests call
+`closeness.cli.main.main` in-process instead."""
 
 # The C module behind `signal`, loaded by Python before any code runs:
 # `signal` itself takes milliseconds to build its enums, and a Ctrl-C then

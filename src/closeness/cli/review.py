@@ -105,3 +105,4 @@ def _show(summary: Review, prompts: Prompts, settings: Settings, svg: Path | Non
         picture = svg_console(width=SVG_WIDTH)
         picture.print(review_renderable(summary, prompts, settings, width=SVG_WIDTH))
         save_svg(picture, svg)
+        output.saved()  # the picture is the command's work: written, it is done
