@@ -90,8 +90,9 @@ def read_export(path: Path) -> bytes:
     """The file's bytes, refusing anything over MAX_IMPORT_BYTES before
     reading it all (a pipe or a growing file is cut off at the limit)."""
     too_big = ImportRefused(
-        f"{path} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
-        "an export of decades of check-ins is far smaller. Nothing was imported."
+        f"{path} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, the most one import "
+        "reads. Nothing was imported.",
+        hint="Export it in parts, a few years each, and import each part.",
     )
     try:
         if path.is_dir():
