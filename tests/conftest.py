@@ -4,15 +4,17 @@ installed console script in a subprocess."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,3 +101,39 @@ def db_rows(home: Path) -> list[tuple[object, ...]]:
         return []
     with sqlite3.connect(path) as db:
         return db.execute(f"SELECT {ROW_COLUMNS} FROM entries ORDER BY person, day").fetchall()
+
+
+def exported_entry(person: str = "Alex", day: str = "2026-11-20", **fields: Any) -> dict[str, Any]:
+    """One entry of a JSON export as another install writes it."""
+    return {
+        "person": person,
+        "date": day,
+        "closeness": 7,
+        "best": "Soup",
+        "challenge": "",
+        "appreciation": "",
+        "need": 2,
+        "moments": ["hug"],
+        "note": "",
+        "updated_at": "2026-11-20T21:29:51+00:00",
+        **fields,
+    }
+
+
+@contextlib.contextmanager
+def mounted_tmpfs(folder: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` (e.g. "4m") mounted on `folder`: a disk that really
+    fills (ENOSPC), unlike a file size limit. Skips where mounting is not
+    allowed (it needs root)."""
+    folder.mkdir(exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace')}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)

@@ -16,7 +16,7 @@ import pytest
 from closeness.core.errors import UsageProblem
 from closeness.core.people import FALLBACK_PERSON, login_name
 from closeness.core.validate import clean_name, clean_search, clean_text
-from conftest import Result, db_rows
+from conftest import Result, db_rows, exported_entry
 
 Cli = Callable[..., Result]
 # What Python gives for the byte 0xE9 (Latin-1 "é") in an argument, and a
@@ -86,19 +86,7 @@ def test_import_as_a_name_that_is_not_utf8_is_a_usage_error(
 
 
 def _entry(**fields: object) -> dict[str, object]:
-    return {
-        "person": "Alex",
-        "date": "2026-11-20",
-        "closeness": 7,
-        "best": "Soup",
-        "challenge": "",
-        "appreciation": "",
-        "need": 2,
-        "moments": ["hug"],
-        "note": "",
-        "updated_at": "2026-11-20T21:29:51+00:00",
-        **fields,
-    }
+    return exported_entry(**fields)  # type: ignore[arg-type]
 
 
 def _export(*entries: dict[str, object], reflections: list[object] | None = None) -> object:

@@ -24,7 +24,7 @@ import pytest
 
 from closeness.core.models import Entry
 from closeness.store.database import open_store
-from conftest import Result, closeness_command
+from conftest import Result, closeness_command, mounted_tmpfs
 
 pytestmark = pytest.mark.slow
 
@@ -93,20 +93,8 @@ def wait_for(predicate: Callable[[], bool], proc: subprocess.Popen[str], limit: 
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 4 MiB tmpfs, as in the report: a disk that really fills (ENOSPC)."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(disk)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace')}")
-    try:
+    with mounted_tmpfs(tmp_path / "disk", "4m") as disk:
         yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 def fill(disk: Path, leave: int) -> Path:

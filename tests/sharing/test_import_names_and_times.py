@@ -15,26 +15,14 @@ import pytest
 
 from closeness.core.errors import ImportRefused
 from closeness.sharing.importing import parse_export
-from conftest import Result, db_rows
+from conftest import Result, db_rows, exported_entry
 
 Cli = Callable[..., Result]
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def entry(person: str = "Alex", day: str = "2026-11-20", **fields: Any) -> dict[str, Any]:
-    return {
-        "person": person,
-        "date": day,
-        "closeness": 7,
-        "best": "Soup",
-        "challenge": "",
-        "appreciation": "",
-        "need": 2,
-        "moments": ["hug"],
-        "note": "",
-        "updated_at": "2026-11-20T21:29:51+00:00",
-        **fields,
-    }
+    return exported_entry(person, day, **fields)
 
 
 def export_file(path: Path, *entries: dict[str, Any], reflections: Any = ()) -> Path:

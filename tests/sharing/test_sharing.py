@@ -21,7 +21,7 @@ from closeness.core.prompts import load_prompts
 from closeness.sharing.document import build_document, entry_record, to_json
 from closeness.sharing.importing import MAX_IMPORT_BYTES, parse_export
 from closeness.store.database import open_store
-from conftest import Result, db_rows
+from conftest import Result, db_rows, exported_entry
 
 Cli = Callable[..., Result]
 UTC = dt.UTC
@@ -50,19 +50,7 @@ def export_of(*entries: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 
 def alex(day: str = "2026-11-20", **fields: Any) -> dict[str, Any]:
-    return {
-        "person": "Alex",
-        "date": day,
-        "closeness": 7,
-        "best": "Soup",
-        "challenge": "",
-        "appreciation": "",
-        "need": 2,
-        "moments": ["hug"],
-        "note": "",
-        "updated_at": "2026-11-20T21:29:51+00:00",
-        **fields,
-    }
+    return exported_entry(fields.pop("person", "Alex"), day, **fields)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, closeness_command
+from conftest import Result, closeness_command, mounted_tmpfs
 
 pytestmark = pytest.mark.slow
 
@@ -118,21 +118,8 @@ def test_unwritable_wal_and_shm_left_by_an_older_version_are_made_writable(
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 1 MiB tmpfs: a disk that really fills up (ENOSPC), unlike a file
-    size limit. Needs the right to mount (root)."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(disk)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace')}")
-    try:
+    with mounted_tmpfs(tmp_path / "disk", "1m") as disk:
         yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 def fill(disk: Path) -> Path:
