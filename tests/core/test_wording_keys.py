@@ -24,7 +24,8 @@ from typing import NamedTuple
 import pytest
 
 import closeness
-from closeness.core.prompts import TEXT_SECTIONS, Prompts, load_prompts
+from closeness.core.prompt_texts import TEXT_SECTIONS
+from closeness.core.prompts import Prompts, load_prompts
 
 PACKAGE = Path(closeness.__file__).resolve().parent
 

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from closeness.core.answers import PRIVATE_QUESTION, QUESTION_IDS
 from closeness.core.errors import PromptsError
 from closeness.core.models import REFLECTION_KINDS, Advice, GuidanceWords
+from closeness.core.prompt_texts import TEXT_SECTIONS
 from closeness.core.validate import MOMENT_KEY, NEED_LEVELS
 
 # Every install knows these, so partners with edited prompt files can still compare.
@@ -29,133 +30,6 @@ REQUIRED_MOMENTS = (
     "laughter",
     "affection",
 )
-# Per file: section -> key -> placeholders that text may use.
-TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
-    "checkin.toml": {
-        "intro": {
-            "title": frozenset({"day"}),
-            "title_past": frozenset({"day"}),
-            "help": frozenset(),
-            "amend_help": frozenset(),
-        },
-        "invalid": {"score": frozenset()},
-        "amend": {
-            "message": frozenset({"person", "date"}),
-            "kept": frozenset({"date"}),
-            "conflict": frozenset({"date"}),
-        },
-        "saved": {
-            "title": frozenset({"day"}),
-            "updated": frozenset({"day"}),
-            "first_day": frozenset(),
-            "streak": frozenset({"streak"}),
-            "appreciation": frozenset({"partner", "appreciation"}),
-            "appreciation_past": frozenset({"partner", "appreciation"}),
-            "no_appreciation": frozenset({"partner"}),
-            "setup_tip": frozenset(),
-        },
-        # How each answer is named when shown back: one label per question.
-        "fields": {name: frozenset() for name in QUESTION_IDS},
-    },
-    "setup.toml": {
-        "init": {
-            "name": frozenset(),
-            "partner": frozenset(),
-            "day_starts_at": frozenset(),
-            "day_starts_at_help": frozenset(),
-            "saved": frozenset(),
-            "move": frozenset({"old", "new", "count"}),
-            "moved": frozenset({"old", "new", "count"}),
-            "not_moved": frozenset({"old", "new", "count"}),
-        },
-        "delete": {
-            "confirm": frozenset({"person", "date"}),
-            "deleted": frozenset({"person", "date"}),
-            "kept": frozenset(),
-        },
-        "log": {"empty": frozenset(), "no_match": frozenset()},
-        "common": {"partner": frozenset(), "cancelled": frozenset(), "interrupted": frozenset()},
-        "export": {
-            "withheld": frozenset({"count"}),
-            "written": frozenset({"count", "path"}),
-            "symlink": frozenset({"path", "target"}),
-        },
-        "import": {
-            "done": frozenset({"people", "added", "updated", "unchanged"}),
-            "reflections": frozenset({"added", "updated", "unchanged"}),
-            "empty": frozenset(),
-            "next": frozenset(),
-        },
-    },
-    "review.toml": {
-        "heading": {
-            "title": frozenset({"person", "period"}),
-            "together": frozenset({"period"}),
-            "checkins": frozenset(),
-            "checkins_value": frozenset({"count", "days"}),
-            "streak_value": frozenset({"streak"}),
-            "closeness": frozenset(),
-            "average": frozenset({"average"}),
-            "change": frozenset({"arrow", "previous"}),
-            "no_previous": frozenset(),
-            "needs": frozenset(),
-            "moments": frozenset(),
-            "appreciations": frozenset(),
-            "best": frozenset(),
-            "challenges": frozenset(),
-            "guidance": frozenset(),
-            "guidance_month": frozenset(),
-            "reflection": frozenset(),
-            "conversations": frozenset(),
-            "need_for_partner": frozenset({"person"}),
-        },
-        "needs": {
-            "dominant": frozenset({"level"}),
-            "mixed": frozenset(),
-            "none_named": frozenset(),
-            "none": frozenset(),
-        },
-        "chart": {
-            "no_checkin": frozenset(),
-            "conversation": frozenset(),
-            "per_day": frozenset(),
-            "per_week": frozenset(),
-        },
-        "lists": {"more": frozenset({"count"})},
-        "empty": {
-            "no_checkins": frozenset({"person", "period"}),
-            "start": frozenset(),
-            "no_moments": frozenset(),
-            "nothing": frozenset(),
-        },
-        "conversation": {"intro": frozenset(), "line": frozenset({"day", "scores"})},
-    },
-    "reflect.toml": {
-        "intro": {
-            "week": frozenset(),
-            "month": frozenset(),
-            "saved": frozenset({"period", "partner"}),
-            "nothing": frozenset(),
-            "amend": frozenset({"period"}),
-            "kept": frozenset({"period"}),
-        },
-    },
-    "export.toml": {
-        "document": {
-            "title": frozenset({"person"}),
-            "period": frozenset({"period"}),
-            "private_left_out": frozenset({"count"}),
-            "private_included": frozenset(),
-            "empty": frozenset(),
-            "chart": frozenset(),
-            "chart_description": frozenset({"count", "days", "low", "high"}),
-            "reflections": frozenset(),
-            "reflection_week": frozenset({"period"}),
-            "reflection_month": frozenset({"period"}),
-            "footer": frozenset(),
-        },
-    },
-}
 
 
 class Question(NamedTuple):
