@@ -220,15 +220,20 @@ def test_an_svg_written_is_the_review_s_work_done(home: Path, tmp_path: Path, ho
     assert picture.read_text(encoding="utf-8").startswith("<svg")
 
 
-def latin1(*args: str) -> tuple[int, str, str]:
-    """`closeness ARGS` on a Latin-1 terminal: exit code, stdout, stderr."""
-    proc = subprocess.run(
+def on_latin1(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """`closeness ARGS` with a Latin-1 locale, its output as bytes."""
+    return subprocess.run(
         [*closeness_command(), *args],
         capture_output=True,
         stdin=subprocess.DEVNULL,
         env={**os.environ, "PYTHONIOENCODING": "latin-1"},
         timeout=60,
     )
+
+
+def latin1(*args: str) -> tuple[int, str, str]:
+    """`closeness ARGS` on a Latin-1 terminal: exit code, stdout, stderr."""
+    proc = on_latin1(*args)
     return proc.returncode, proc.stdout.decode("latin-1"), proc.stderr.decode("latin-1")
 
 
@@ -257,23 +262,12 @@ def test_data_in_a_pipe_is_utf8_exactly_whatever_the_locale(home: Path, tmp_path
     code, _, err = latin1("checkin", "--score", "7", "--date", DAY, "--best", best)
     assert (code, err) == (0, "")
     for args in (("export", "--format", "json"), ("review", "--until", DAY, "--json")):
-        proc = subprocess.run(
-            [*closeness_command(), *args],
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONIOENCODING": "latin-1"},
-            timeout=60,
-        )
+        proc = on_latin1(*args)
         assert proc.returncode == 0 and proc.stderr == b""
         document = json.loads(proc.stdout.decode("utf-8"))
         found = document["entries"][0]["best"] if "entries" in document else None
         assert found in (best, None) and best in proc.stdout.decode("utf-8")
-    exported = subprocess.run(
-        [*closeness_command(), "export", "--format", "json"],
-        capture_output=True,
-        env={**os.environ, "PYTHONIOENCODING": "latin-1"},
-        timeout=60,
-    ).stdout
+    exported = on_latin1("export", "--format", "json").stdout
     (tmp_path / "sam.json").write_bytes(exported)
     partner = {**os.environ, "CLOSENESS_HOME": str(tmp_path / "partner")}
     back = subprocess.run(
