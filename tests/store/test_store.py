@@ -43,7 +43,14 @@ def test_new_database_gets_the_whole_schema(home: Path) -> None:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [name for name, _ in schema(db_path)]
-    assert names == ["entries", "entries_by_day", "reflections"]
+    assert names == [
+        "deletions",
+        "entries",
+        "entries_by_day",
+        "reflections",
+        "synced_files",
+        "synced_files_by_person",
+    ]
     assert SCHEMA_VERSION == len(MIGRATIONS) >= 2
 
 

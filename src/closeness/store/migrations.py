@@ -150,6 +150,50 @@ def m004_person_keys_compare_by_nfkc(db: sqlite3.Connection) -> None:
         used.add(key(renamed))
 
 
+@migration
+def m005_create_deletions(db: sqlite3.Connection) -> None:
+    # A day deleted with `delete` leaves a tombstone, so that an export or a
+    # partner's sync file holding the day from before its deletion never
+    # brings it back. At most one per person per day: the newest deletion.
+    db.execute(
+        """
+        CREATE TABLE deletions (
+            person TEXT NOT NULL,
+            person_key TEXT NOT NULL,
+            day TEXT NOT NULL
+                CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            deleted_at TEXT NOT NULL,
+            PRIMARY KEY (person_key, day)
+        ) WITHOUT ROWID
+        """
+    )
+
+
+@migration
+def m006_create_synced_files(db: sqlite3.Connection) -> None:
+    # The sync ledger: each file of a shared folder this home has applied,
+    # by its name there, with the hash of the bytes applied, so a sync with
+    # nothing new reads no file twice. Written in the transaction that
+    # applies the file: a file is either applied and recorded, or neither.
+    # `written_at` is when its author wrote it (from inside the file).
+    db.execute(
+        """
+        CREATE TABLE synced_files (
+            name TEXT PRIMARY KEY,
+            device TEXT NOT NULL,
+            person TEXT NOT NULL,
+            person_key TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            written_at TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX synced_files_by_person ON synced_files (person_key, written_at)")
+
+
 # New steps go above this line. Frozen here, so the version this program knows
 # is fixed once the module is loaded.
 MIGRATIONS: tuple[Migration, ...] = tuple(_registered)
