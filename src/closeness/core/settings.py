@@ -14,6 +14,7 @@ class Settings(NamedTuple):
     name: str | None = None
     partner: str | None = None
     day_starts_at: int = DEFAULT_DAY_STARTS_AT
+    sync_dir: str | None = None  # the shared folder `closeness sync` uses, as given
 
 
 def updated_settings(
@@ -25,7 +26,7 @@ def updated_settings(
 ) -> Settings:
     """`current` with the values given; what is not given stays. A name is
     needed the first time (clean_name refuses none)."""
-    return Settings(
+    return current._replace(
         name=clean_name(name if name is not None else current.name, "name"),
         partner=clean_name(partner, "partner") if partner is not None else current.partner,
         day_starts_at=(

@@ -34,6 +34,7 @@ def load_settings(home: Path) -> Settings:
             name=clean_name(data["name"], "name") if "name" in data else None,
             partner=clean_name(data["partner"], "partner") if "partner" in data else None,
             day_starts_at=parse_day_start(data.get("day_starts_at", DEFAULT_DAY_STARTS_AT)),
+            sync_dir=_folder(data["sync_dir"]) if "sync_dir" in data else None,
         )
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, UsageProblem) as exc:
         raise _invalid(path, str(exc).rstrip(".")) from exc
@@ -64,11 +65,19 @@ def staged_settings(home: Path, settings: Settings) -> Iterator[Path]:
     if settings.partner is not None:
         lines.append(f"partner = {_toml_string(settings.partner)}")
     lines.append(f"day_starts_at = {settings.day_starts_at}")
+    if settings.sync_dir is not None:
+        lines.append(f"sync_dir = {_toml_string(settings.sync_dir)}")
     with staged_write(path, "\n".join(lines) + "\n"):
         yield path
 
 
 def _toml_string(value: str) -> str:
-    # Names are validated free of control characters, so only quotes and
-    # backslashes need escaping in a TOML basic string.
+    # Names and folders are held free of control characters, so only quotes
+    # and backslashes need escaping in a TOML basic string.
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _folder(value: object) -> str:
+    if not isinstance(value, str) or not value or not value.isprintable():
+        raise UsageProblem("sync_dir must be a folder's path")
+    return value
