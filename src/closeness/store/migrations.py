@@ -171,11 +171,13 @@ def m005_create_deletions(db: sqlite3.Connection) -> None:
 
 @migration
 def m006_create_synced_files(db: sqlite3.Connection) -> None:
-    # The sync ledger: each file of a shared folder this home has applied,
-    # by its name there, with the hash of the bytes applied, so a sync with
-    # nothing new reads no file twice. Written in the transaction that
-    # applies the file: a file is either applied and recorded, or neither.
-    # `written_at` is when its author wrote it (from inside the file).
+    # The sync ledger: each file of the shared folder this home has written
+    # or applied, by its name there (DEVICE/MONTH.age), with its size, mtime
+    # and hash as last seen, so a sync with nothing new opens no file. A
+    # partner's file is recorded in the transaction that applies it: applied
+    # and recorded, or neither. `written_at` is when its author wrote it
+    # (from inside the file); `holds`, for this home's own files, is a
+    # fingerprint of the records written into it.
     db.execute(
         """
         CREATE TABLE synced_files (
@@ -186,6 +188,7 @@ def m006_create_synced_files(db: sqlite3.Connection) -> None:
             size INTEGER NOT NULL,
             mtime_ns INTEGER NOT NULL,
             sha256 TEXT NOT NULL,
+            holds TEXT NOT NULL DEFAULT '',
             written_at TEXT NOT NULL,
             applied_at TEXT NOT NULL
         )
