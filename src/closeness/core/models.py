@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE, TEXT_ANSWERS, answer
 
 _NO_TEXTS: Mapping[str, str] = MappingProxyType({})
+_NO_COUNTS: Mapping[str, MergeCount] = MappingProxyType({})
 
 
 class Entry(NamedTuple):
@@ -120,17 +121,31 @@ class Period(NamedTuple):
         return isinstance(day, dt.date) and self.since <= day <= self.until
 
 
+class Deletion(NamedTuple):
+    """A day's check-in deleted (with `delete`, or by its author elsewhere):
+    the tombstone that keeps an older copy of the day from coming back."""
+
+    person: str
+    day: dt.date
+    deleted_at: dt.datetime
+
+
 class MergeCount(NamedTuple):
-    """What an import did to one kind of record."""
+    """What an import did to one kind of record. `deleted`: stored entries
+    an incoming deletion removed."""
 
     added: int = 0
     updated: int = 0
+    deleted: int = 0
     unchanged: int = 0
 
 
 class MergeResult(NamedTuple):
     entries: MergeCount
     reflections: MergeCount
+    # Entries and deletions per person, by the name as stored (what sync
+    # prints per partner); reflections are only in `reflections`.
+    by_person: Mapping[str, MergeCount] = _NO_COUNTS
 
 
 class Advice(NamedTuple):
