@@ -70,6 +70,7 @@ def test_json_matches_the_contract(couple: Cli) -> None:
                 "appreciations": ["Your call", "The tea"],
                 "best": ["Walk"],
                 "challenges": ["Late train"],
+                "hidden_days": [],
             }
         ],
     }
@@ -99,6 +100,7 @@ def test_as_lists_a_person_even_without_data(couple: Cli) -> None:
             "appreciations": [],
             "best": [],
             "challenges": [],
+            "hidden_days": [],
         }
     ]
     assert review_json(couple, "--as", "alex", "--until", "2026-11-20")["people"][0]["person"] == (

@@ -288,6 +288,7 @@ def test_json_shape_of_the_contract() -> None:
                 "appreciations": [],
                 "best": ["B"],
                 "challenges": ["C"],
+                "hidden_days": [],
             }
         ],
     }
@@ -299,7 +300,8 @@ def test_changes_are_compared_in_tenths_not_floats() -> None:
     assert trend(8.2, 7.7) == "up" and trend(7.0, 6.5) == "up"
 
 
-def test_withheld_needs_and_moments_are_unknown_not_none() -> None:
+def test_a_withheld_need_counts_as_none_and_withheld_moments_are_unknown() -> None:
     withheld = entry("2026-11-14", 6, private=frozenset({"need", "moments"}))
-    assert need_counts([withheld, entry("2026-11-15", 6)]) == {"1": 0, "2": 0, "3": 0, "none": 1}
+    # Counted apart, a withheld need would show where a partner kept one private.
+    assert need_counts([withheld, entry("2026-11-15", 6)]) == {"1": 0, "2": 0, "3": 0, "none": 2}
     assert moments_advice([withheld], WORDS.gestures, WEEK.until) is None

@@ -46,6 +46,7 @@ def review(
     """How the week went: scores, streak, needs, moments, and gentle guidance."""
     from closeness.cli.options import resolve_period
     from closeness.core import days, people
+    from closeness.core.reveal import reveal
     from closeness.review.guidance import check_wording
     from closeness.review.query import everyone, read_review
     from closeness.store import files
@@ -72,7 +73,8 @@ def review(
     you = people.resolve_person(as_, settings, "--as name")
     with open_store(home, readonly=True) as store:
         names = everyone(store, you, settings.partner) if all_ else [you]
-        summary = read_review(store, period, names, prompts.guidance_words)
+        hidden = reveal(settings.name, today, lambda p, d: store.get_entry(p, d) is not None)
+        summary = read_review(store, period, names, prompts.guidance_words, hidden)
     if json_:
         import json
 

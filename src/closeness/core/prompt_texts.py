@@ -108,6 +108,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "nothing": frozenset(),
         },
         "conversation": {"intro": frozenset(), "line": frozenset({"day", "scores"})},
+        "hidden": {"line": frozenset({"person", "days"})},
     },
     "reflect.toml": {
         "intro": {

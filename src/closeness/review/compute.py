@@ -48,6 +48,9 @@ class PersonReview(NamedTuple):
     challenges: tuple[Said, ...]
     advice: tuple[Advice, ...]
     reflection: Reflection | None = None  # the latest, when recent
+    # Days of the period this person checked in whose answers are still
+    # hidden from you (core/reveal.py): in no figure or list above.
+    hidden_days: tuple[dt.date, ...] = ()
 
     @property
     def trend(self) -> str | None:
@@ -92,6 +95,7 @@ def _person_json(p: PersonReview) -> dict[str, Any]:
         "appreciations": [s.text for s in p.appreciations],
         "best": [s.text for s in p.best],
         "challenges": [s.text for s in p.challenges],
+        "hidden_days": [day.isoformat() for day in p.hidden_days],
     }
 
 
@@ -137,12 +141,11 @@ def trend(current: float | None, previous: float | None) -> str | None:
 
 
 def need_counts(entries: Iterable[Entry]) -> dict[str, int]:
-    """How often each level was named; a check-in without a need is "none"
-    (unless the need was withheld as private in an imported export)."""
+    """How often each level was named; a check-in without a need is "none",
+    and so is one whose need a partner's export withheld as private: counted
+    apart, it would show the partner where they kept something private."""
     counts = dict.fromkeys(NEED_KEYS, 0)
     for entry in entries:
-        if entry.need is None and entry.is_private("need"):
-            continue  # withheld by a partner's export: not known, so not "none"
         counts["none" if entry.need is None else str(entry.need)] += 1
     return counts
 
@@ -186,10 +189,12 @@ def person_review(
     run_ending: Callable[[dt.date], int],
     words: GuidanceWords,
     reflection: Reflection | None = None,
+    hidden_days: Sequence[dt.date] = (),
 ) -> PersonReview:
     """One person's review. `entries` are theirs over at least
-    `reading_window(period)`, any order; `run_ending` counts their run of
-    check-ins ending on a day (for the streak, which may go back years)."""
+    `reading_window(period)`, any order, none of them hidden; `run_ending`
+    counts their run of check-ins ending on a day (for the streak, which may
+    go back years); `hidden_days` are the days of theirs left out as hidden."""
     ordered = sorted(entries, key=lambda e: e.day)
     inside = [e for e in ordered if e.day in period]
     before = [e.closeness for e in ordered if e.day in period.previous()]
@@ -214,6 +219,7 @@ def person_review(
         challenges=_said(newest, "challenge"),
         advice=guidance(inside, current, previous, recent, words, period.until),
         reflection=reflection,
+        hidden_days=tuple(sorted(day for day in hidden_days if day in period)),
     )
 
 

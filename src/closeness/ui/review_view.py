@@ -206,6 +206,16 @@ def _reflection(reflection: Reflection, partner: str, prompts: Prompts, width: i
     return [Block(heading, width), *blocks]
 
 
+def _hidden(person: PersonReview, period: Period, prompts: Prompts, width: int) -> list[Block]:
+    """That they checked in on days still hidden from you, and nothing more."""
+    if not person.hidden_days:
+        return []
+    with_year = _with_year(period)
+    days = ", ".join(short_day(day, with_year=with_year) for day in person.hidden_days)
+    line = prompts.text("review", "hidden", "line", person=_name(person.person), days=days)
+    return [Block(Text(line, style="dim"), width)]
+
+
 def _empty(person: PersonReview, period: Period, prompts: Prompts) -> Text:
     return Text(
         prompts.text(
@@ -216,6 +226,14 @@ def _empty(person: PersonReview, period: Period, prompts: Prompts) -> Text:
             period=period_label(period),
         )
     )
+
+
+def _empty_blocks(
+    person: PersonReview, period: Period, prompts: Prompts, width: int
+) -> list[Block]:
+    """No check-ins to show: that there are none, or that theirs are hidden."""
+    none = Block(_empty(person, period, prompts), width)
+    return _hidden(person, period, prompts, width) or [none]
 
 
 def _person_sections(
@@ -229,10 +247,10 @@ def _person_sections(
 ) -> list[list[Block]]:
     """Everything about one person but the chart, each section a list of blocks."""
     if not person.checkins:
-        sections = [[Block(_empty(person, period, prompts), width)]]
+        sections = [_empty_blocks(person, period, prompts, width)]
     else:
         sections = [
-            _summary(person, period, prompts, width),
+            _summary(person, period, prompts, width) + _hidden(person, period, prompts, width),
             _needs(person, prompts, width, together=together),
             _moments(person, prompts, width),
             _said_list(
@@ -354,7 +372,7 @@ def review_renderable(
         )
         heading = [Block(_heading(title), width)]
         if not person.checkins:
-            sections = [heading, [Block(_empty(person, period, prompts), width), start]]
+            sections = [heading, [*_empty_blocks(person, period, prompts, width), start]]
             if person.reflection is not None:
                 sections.append(
                     _reflection(person.reflection, partners[person.person], prompts, width)
@@ -370,7 +388,7 @@ def review_renderable(
     title = prompts.text("review", "heading", "together", period=period_label(period))
     heading = [Block(_heading(title), width)]
     if not any(p.checkins for p in review.people):
-        empties = [Block(_empty(p, period, prompts), width) for p in review.people]
+        empties = [b for p in review.people for b in _empty_blocks(p, period, prompts, width)]
         return Page(_spaced([heading, [*empties, start]], width))
     sections = [heading, [chart(review, names, width, prompts)]]
     if review.conversations:
