@@ -14,6 +14,10 @@ from closeness.cli.options import AsWhose, Day, LastDays
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from closeness.core.reveal import Reveal
+    from closeness.core.settings import Settings
+    from closeness.store.database import Store
+
 
 def log(
     search: Annotated[
@@ -39,30 +43,53 @@ def log(
     person = clean_name(as_, "--as name") if as_ is not None else None
     search = clean_search(search, "--search") if search is not None else None
     since = None
+    today = days.today(settings.day_starts_at)
     if days_ is not None:
         back = dt.timedelta(days=parse_days(days_, "--days") - 1)
-        since = days.today(settings.day_starts_at) - back
+        since = today - back
     with open_store(home, readonly=True) as store:
         entries = store.entries(person=person, since=since, search=search)
+        hidden = _hidden_from_you(store, settings, today)
+    if search:  # a hidden day that matched would tell what it says
+        entries = hidden.split(entries)[0]
     if not entries:
         filtered = person is not None or since is not None or bool(search)
         output.say(prompts.text("setup", "log", "no_match" if filtered else "empty"))
         return
     console = make_console()
-    console.print(log_lines(entries, prompts, console.width), no_wrap=True, crop=True)
+    console.print(log_lines(entries, prompts, console.width, hidden), no_wrap=True, crop=True)
 
 
 def show(date: Day, as_: AsWhose = None) -> None:
     """Show one day's check-in in full."""
+    from closeness.core import days, people
+    from closeness.core.validate import person_key
+    from closeness.store.config import load_settings
     from closeness.store.database import open_store
     from closeness.ui.render import Trimmed, entry_view, make_console
 
     home, person, day = _person_day(date, as_)
+    settings = load_settings(home)
     with open_store(home, readonly=True) as store:
         entry = store.get_entry(person, day)
+        hidden = _hidden_from_you(store, settings, days.today(settings.day_starts_at))
     if entry is None:
         raise output.no_entry(person, day)
-    make_console().print(Trimmed(entry_view(entry, output.load_prompts())))
+    prompts = output.load_prompts()
+    if hidden.hides(entry.person, day):
+        name = output.printable_name(entry.person)
+        output.say(prompts.text("checkin", "reveal", "show", person=name, day=days.friendly(day)))
+        return
+    yours = person_key(entry.person) == person_key(people.resolve_person(None, settings))
+    make_console().print(Trimmed(entry_view(entry, prompts, yours=yours)))
+
+
+def _hidden_from_you(store: Store, settings: Settings, today: dt.date) -> Reveal:
+    """What the reveal (core/reveal.py) still hides from you, by your own
+    check-ins for today and yesterday."""
+    from closeness.core.reveal import reveal
+
+    return reveal(settings.name, today, lambda p, d: store.get_entry(p, d) is not None)
 
 
 def delete(

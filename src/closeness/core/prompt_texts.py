@@ -35,6 +35,13 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
         },
         # How each answer is named when shown back: one label per question.
         "fields": {name: frozenset() for name in QUESTION_IDS},
+        "reveal": {
+            "intro": frozenset({"person"}),
+            "waiting": frozenset({"partner", "day"}),
+            "show": frozenset({"person", "day"}),
+            "log": frozenset(),
+            "export": frozenset({"person", "days"}),
+        },
     },
     "setup.toml": {
         "init": {

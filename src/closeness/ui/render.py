@@ -15,6 +15,7 @@ from closeness.core import days
 from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE, Answer
 from closeness.core.models import Entry
 from closeness.core.prompts import Prompts
+from closeness.core.reveal import NOTHING_HIDDEN, Reveal
 from closeness.core.terminal_text import printable
 from closeness.core.validate import SCORE_MAX
 from closeness.ui.layout import rstrip
@@ -65,10 +66,13 @@ def _score_style(score: int) -> str:
     return "cyan"
 
 
-def log_lines(entries: Sequence[Entry], prompts: Prompts, width: int) -> Text:
-    """One line per entry (date, who, score, best part), cut to `width`.
-    Built as one Text rather than a Table: ten years of entries print in a
-    fraction of the time, and the columns are fixed anyway."""
+def log_lines(
+    entries: Sequence[Entry], prompts: Prompts, width: int, hidden: Reveal = NOTHING_HIDDEN
+) -> Text:
+    """One line per entry (date, who, score, best part), cut to `width`; an
+    entry `hidden` hides says only that they checked in. Built as one Text
+    rather than a Table: ten years of entries print in a fraction of the
+    time, and the columns are fixed anyway."""
     names = [printable(entry.person, one_line=True) for entry in entries]
     # Widths in terminal cells, not characters: a CJK name or an emoji is two.
     widest = max((cell_len(name) for name in names), default=0)
@@ -77,9 +81,13 @@ def log_lines(entries: Sequence[Entry], prompts: Prompts, width: int) -> Text:
     header = Text(f"{'Date':<14}  {_fit('Who', who_width)}  {'':>2}  ")
     header.append(prompts.field_label("best"))
     header.stylize("bold")
+    waiting = prompts.text("checkin", "reveal", "log")
     for line in (
         header,
-        *(_log_line(e, n, who_width) for e, n in zip(entries, names, strict=True)),
+        *(
+            _log_line(e, n, who_width, waiting if hidden.hides(e.person, e.day) else None)
+            for e, n in zip(entries, names, strict=True)
+        ),
     ):
         line.truncate(width, overflow="ellipsis")
         out.append_text(line)
@@ -95,8 +103,12 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
-def _log_line(entry: Entry, name: str, who_width: int) -> Text:
+def _log_line(entry: Entry, name: str, who_width: int, waiting: str | None) -> Text:
     line = Text(f"{entry.day:%a %Y-%m-%d}  {_fit(name, who_width)}  ")
+    if waiting is not None:  # hidden: neither the score nor a word of it
+        line.append(f"{'':>2}  ")
+        line.append(waiting, style="dim")
+        return line
     line.append(f"{entry.closeness:>2}", style=_score_style(entry.closeness))
     line.append("  ")
     if entry.text("best"):
@@ -106,10 +118,15 @@ def _log_line(entry: Entry, name: str, who_width: int) -> Text:
     return line
 
 
-def entry_view(entry: Entry, prompts: Prompts) -> RenderableType:
-    """One day in full, every answer labelled; private answers marked."""
+def entry_view(entry: Entry, prompts: Prompts, *, yours: bool = True) -> RenderableType:
+    """One day in full, every answer labelled; your own private answers
+    marked. Someone else's (`yours` False) carry no mark: an answer their
+    export withheld looks exactly like one never given, so what they kept
+    private leaves no trace here."""
     from rich.table import Table  # only here: ~3.5 ms to import, and the review imports this module
 
+    if not yours:
+        entry = entry._replace(private=frozenset())
     head = Text()
     head.append(printable(entry.person, one_line=True), style="bold")
     head.append(f" · {days.friendly(entry.day)} ({entry.day.isoformat()})")
