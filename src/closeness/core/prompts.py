@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from closeness.core.answers import PRIVATE_QUESTION, QUESTION_IDS
+from closeness.core.deeper import DEPTHS, BankQuestion
 from closeness.core.errors import PromptsError
 from closeness.core.models import REFLECTION_KINDS, Advice, GuidanceWords
 from closeness.core.prompt_texts import TEXT_SECTIONS
@@ -63,6 +64,7 @@ class Prompts(NamedTuple):
     advice: Mapping[str, tuple[str, str]]
     guidance_words: GuidanceWords
     reflection_questions: Mapping[str, tuple[Question, ...]]  # "week"/"month" -> questions
+    deeper: tuple[BankQuestion, ...] = ()  # the deeper-question bank, as the file lists it
 
     def text(self, file: str, section: str, key: str, **values: object) -> str:
         """A validated template filled with values (user text stays literal)."""
@@ -136,12 +138,14 @@ def load_prompts(directory: Path | None = None) -> Prompts:
             "review": _texts(_read(folder, "review.toml"), "review.toml"),
             "reflect": _texts(reflect, "reflect.toml"),
             "export": _texts(_read(folder, "export.toml"), "export.toml"),
+            "sync": _texts(_read(folder, "sync.toml"), "sync.toml"),
         },
         advice=_advice(guidance),
         guidance_words=_guidance_words(guidance),
         reflection_questions={
             kind: _reflection_questions(reflect, kind) for kind in REFLECTION_KINDS
         },
+        deeper=_deeper_questions(_read(folder, "deeper.toml")),
     )
 
 
@@ -347,4 +351,27 @@ def _reflection_questions(reflect: Mapping[str, Any], kind: str) -> tuple[Questi
         qid = _stable_id(item, "id", where, (q.id for q in questions))
         message = _string(item, "message", where, frozenset({"partner"}))
         questions.append(Question(id=qid, message=message, help=""))
+    return tuple(questions)
+
+
+def _deeper_questions(deeper: Mapping[str, Any]) -> tuple[BankQuestion, ...]:
+    """The deeper-question bank: stable ids, a depth each, and wording that
+    may name {partner}; `past` only where the message would not read right
+    for a day already past."""
+    questions: list[BankQuestion] = []
+    partner = frozenset({"partner"})
+    for index, item in enumerate(_blocks(deeper, "question", "deeper.toml"), start=1):
+        where = f"deeper.toml question {index}"
+        qid = _stable_id(item, "id", where, (q.id for q in questions))
+        depth = item.get("depth")
+        if isinstance(depth, bool) or depth not in DEPTHS:
+            raise _fail(where, f"`depth` must be one of {', '.join(map(str, DEPTHS))}")
+        questions.append(
+            BankQuestion(
+                id=qid,
+                depth=depth,
+                message=_string(item, "message", where, partner),
+                past=_string(item, "past", where, partner) if "past" in item else "",
+            )
+        )
     return tuple(questions)
