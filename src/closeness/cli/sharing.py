@@ -32,6 +32,7 @@ def export(
     """Share your check-ins: Markdown to paste, JSON for your partner's import, CSV, or HTML."""
     from closeness.cli.options import open_period
     from closeness.core import days, people
+    from closeness.core.reveal import reveal
     from closeness.sharing.exchange import export_document
     from closeness.sharing.formats import FORMATS
     from closeness.store import files
@@ -52,8 +53,18 @@ def export(
         raise UsageProblem(f"--format {fmt} is not text; write it with --out FILE or to a pipe.")
     person = people.resolve_person(as_, settings, "--as name")
     with open_store(home, readonly=True) as store:
+        hidden = reveal(settings.name, today, lambda p, d: store.get_entry(p, d) is not None)
+        # Their days still hidden from you, as stored: an export is a read too.
+        hides = [d for d in sorted(hidden.days) if hidden.hides(person, d)]
+        stored = (store.get_entry(person, d) for d in hides if period is None or d in period)
+        left_out = [entry for entry in stored if entry is not None]
         document = export_document(
-            store, person, period, include_private=include_private, now=days.utc_now()
+            store,
+            person,
+            period,
+            include_private=include_private,
+            now=days.utc_now(),
+            leave_out=[e.day for e in left_out],
         )
     rendered = chosen.render(document, prompts)
     if out_path is None:
@@ -73,6 +84,10 @@ def export(
         output.say_note(prompts.text("setup", "export", "written", count=count, path=where))
     if document.withheld:
         output.say_note(prompts.text("setup", "export", "withheld", count=document.withheld))
+    if left_out:
+        name = output.printable_name(left_out[0].person)
+        dates = ", ".join(e.day.isoformat() for e in left_out)
+        output.say_note(prompts.text("checkin", "reveal", "export", person=name, days=dates))
 
 
 def import_(

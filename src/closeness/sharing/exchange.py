@@ -4,6 +4,7 @@ text goes, and how an incoming file joins your data."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from pathlib import Path
 
 from closeness.core.errors import ImportRefused
@@ -21,13 +22,15 @@ def export_document(
     *,
     include_private: bool,
     now: dt.datetime,
+    leave_out: Collection[dt.date] = (),
 ) -> ExportDocument:
     """One person's export over `period` (None: everything stored). An end
     not given is OPEN_START or OPEN_END: the store reads up to it (dates
     compare as text), and the document names and charts the first or last
-    day exported instead (ExportDocument.covered), never year 1 or 9999."""
+    day exported instead (ExportDocument.covered), never year 1 or 9999.
+    Days in `leave_out` (still hidden from you: core/reveal.py) stay out."""
     span = period or EVERYTHING
-    entries = store.entries_in(span, person=person)
+    entries = [e for e in store.entries_in(span, person=person) if e.day not in leave_out]
     name = entries[-1].person if entries else person  # as stored
     return build_document(
         name,
