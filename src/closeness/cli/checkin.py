@@ -5,13 +5,21 @@ options. Its answer options are made from the answer registry
 from __future__ import annotations
 
 import inspect
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from closeness.cli import output
 from closeness.core.answers import ANSWERS, MOMENTS, NEED, PRIVATE_ANSWERS, SCORE, Answer
 from closeness.core.errors import AlreadyCheckedIn, ClosenessError, UsageProblem
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from pathlib import Path
+
+    from closeness.core.models import Entry
+    from closeness.core.prompts import Prompts
+    from closeness.core.settings import Settings
 
 # The options of the answers that are not written text; a written one's
 # option is its id (--best).
@@ -102,6 +110,35 @@ def checkin(
     output.say(lines[0], fg="green", bold=True)
     for line in lines[1:]:
         output.say(line)
+    _reveal(home, prompts, settings, result.entry, partner, today)
+
+
+def _reveal(
+    home: Path, prompts: Prompts, settings: Settings, yours: Entry, partner: str, today: dt.date
+) -> None:
+    """The reveal: the partner's answers for the day just checked in, hidden
+    until now, as `show` prints them; or that they have not checked in yet."""
+    from closeness.core import days
+    from closeness.ritual.checkin import revealed
+    from closeness.store.database import open_store
+
+    with open_store(home, readonly=True) as store:
+        theirs = revealed(store, yours.person, yours.day, today)
+    if theirs is None:  # an older day: nothing was hidden, nothing to reveal
+        return
+    if not theirs:
+        if settings.partner:  # with nobody set up as your partner, nobody to wait for
+            when = days.friendly(yours.day)
+            output.say(prompts.text("checkin", "reveal", "waiting", partner=partner, day=when))
+        return
+    from closeness.ui.render import Trimmed, entry_view, make_console  # Rich: only to reveal
+
+    console = make_console()
+    for entry in theirs:
+        output.say("")
+        name = output.printable_name(entry.person)
+        output.say(prompts.text("checkin", "reveal", "intro", person=name), bold=True)
+        console.print(Trimmed(entry_view(entry, prompts, yours=False)))
 
 
 def _answers_from_options(

@@ -48,6 +48,12 @@ class Reveal(NamedTuple):
 NOTHING_HIDDEN = Reveal()
 
 
+def is_partner(you: str, person: str) -> bool:
+    """Whether `person` is someone other than `you`, by person key: the one
+    meaning of "partner" the reveal knows."""
+    return person_key(person) != person_key(you)
+
+
 def reveal(you: str | None, today: dt.date, checked_in: Callable[[str, dt.date], bool]) -> Reveal:
     """The reveal for `you` (the configured name; None when none is set up,
     and then nothing is hidden) on `today`: the days of the window for which

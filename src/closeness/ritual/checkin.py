@@ -12,8 +12,9 @@ from closeness.core import days
 from closeness.core.asking import Asker
 from closeness.core.entries import make_entry
 from closeness.core.errors import AlreadyCheckedIn, UsageProblem
-from closeness.core.models import Entry, SaveResult
+from closeness.core.models import Entry, Period, SaveResult
 from closeness.core.prompts import Prompts
+from closeness.core.reveal import is_partner, window
 from closeness.core.terminal_text import printable
 from closeness.core.validate import parse_day_ref
 from closeness.store.database import Store
@@ -102,3 +103,13 @@ def confirmation(
     if not set_up:
         lines.append(prompts.text("checkin", "saved", "setup_tip"))
     return lines
+
+
+def revealed(store: Store, person: str, day: dt.date, today: dt.date) -> tuple[Entry, ...] | None:
+    """The others' check-ins for `day` that `person`'s check-in has just
+    revealed (core/reveal.py), for the confirmation to show: none yet when
+    they have not checked in; None when `day` was never hidden (older than
+    yesterday), so there is nothing to reveal."""
+    if day not in window(today):
+        return None
+    return tuple(e for e in store.entries_in(Period(day, day)) if is_partner(person, e.person))
