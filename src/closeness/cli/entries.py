@@ -98,6 +98,7 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete one day's check-in (asks first)."""
+    from closeness.core.days import utc_now
     from closeness.store.database import open_store
 
     if not yes:
@@ -115,7 +116,9 @@ def delete(
             output.say(prompts.text("setup", "delete", "kept"))
             return
     with open_store(home) as store:
-        if not store.delete_entry(person, day):
+        # The deletion is dated, so that it travels: an export or a sync
+        # carries it, and an older copy of the day never comes back.
+        if not store.delete_entry(person, day, deleted_at=utc_now()):
             raise output.no_entry(person, day)  # deleted elsewhere meanwhile
     output.saved()
     output.say(prompts.text("setup", "delete", "deleted", **words))

@@ -8,27 +8,77 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
-from closeness.core.models import Entry, MergeCount, MergeResult, Reflection
+from closeness.core.models import Deletion, Entry, MergeCount, MergeResult, Reflection
+from closeness.core.validate import person_key
 from closeness.store.connection import connect, connect_immutable, database_file, writable
+from closeness.store.deletions import Deletions, deletion_version, entry_version, wins
 from closeness.store.entries import Entries
 from closeness.store.files import DB_NAME
 from closeness.store.migrations import migrate
 from closeness.store.reflections import Reflections, reflection_row
 
 
-class Store(Entries, Reflections):
+class Store(Entries, Reflections, Deletions):
     """An open closeness database. Use `open_store` to get one."""
 
-    def merge(self, entries: Sequence[Entry], reflections: Sequence[Reflection]) -> MergeResult:
-        """Import: add what is new, replace what the incoming side changed
-        later (newer updated_at), leave the rest. One transaction for all."""
+    def merge(
+        self,
+        entries: Sequence[Entry],
+        reflections: Sequence[Reflection],
+        deletions: Sequence[Deletion] = (),
+    ) -> MergeResult:
+        """Import: for each person and day the newest of the stored entry, an
+        incoming entry and a deletion wins (store/deletions.py:wins); a
+        reflection replaces the stored one when its updated_at is later. One
+        transaction for all. Counts are per person too, by name as stored."""
+        entries, deletions = _settled(entries, deletions)
         with self._errors(), self._transaction():
-            entry_outcomes = self._merge_entries(entries)
+            outcomes = self._merge_entries(entries)
+            outcomes.update(self._merge_deletions(deletions))
             reflection_outcomes = Counter(
                 self._upsert_reflection(reflection_row(r), only_if_newer=True) for r in reflections
             )
-        return MergeResult(MergeCount(**entry_outcomes), MergeCount(**reflection_outcomes))
+            names = {key: self._stored_name(key) or key for key, _ in outcomes}
+        totals: Counter[str] = Counter()
+        per_person: dict[str, Counter[str]] = {}
+        for (key, outcome), count in outcomes.items():
+            totals[outcome] += count
+            per_person.setdefault(names[key], Counter())[outcome] += count
+        return MergeResult(
+            MergeCount(**totals),
+            MergeCount(**reflection_outcomes),
+            MappingProxyType({name: MergeCount(**c) for name, c in per_person.items()}),
+        )
+
+
+def _settled(
+    entries: Sequence[Entry], deletions: Sequence[Deletion]
+) -> tuple[Sequence[Entry], Sequence[Deletion]]:
+    """An entry and a deletion of the same day arriving together: only the
+    newer of them is merged (the older could only be undone by it), so each
+    day is counted once."""
+    if not deletions:
+        return entries, deletions
+    newest: dict[tuple[str, object], Deletion] = {}
+    for deletion in deletions:
+        key = (person_key(deletion.person), deletion.day)
+        other = newest.get(key)
+        if other is None or wins(
+            deletion_version(deletion.deleted_at), deletion_version(other.deleted_at)
+        ):
+            newest[key] = deletion
+    kept, beaten = [], set()
+    for entry in entries:
+        key = (person_key(entry.person), entry.day)
+        same_day = newest.get(key)
+        if same_day is None:
+            kept.append(entry)
+        elif wins(entry_version(entry), deletion_version(same_day.deleted_at)):
+            kept.append(entry)
+            beaten.add(key)
+    return kept, [d for key, d in newest.items() if key not in beaten]
 
 
 @contextlib.contextmanager

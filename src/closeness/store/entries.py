@@ -14,18 +14,30 @@ from typing import TypeVar
 
 from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE, TEXT
 from closeness.core.errors import AlreadyCheckedIn
-from closeness.core.models import Entry, Period, written_texts
+from closeness.core.models import Deletion, Entry, Period, written_texts
 from closeness.core.validate import person_key
 from closeness.store.connection import (
     Table,
     by_name,
     column,
-    is_newer,
     stored_day,
     stored_int,
     stored_text,
     stored_texts,
     stored_time,
+)
+from closeness.store.deletions import (
+    FORGET,
+    KEEP,
+    Tombstone,
+    Version,
+    canonical_record,
+    deletion_version,
+    entry_version,
+    move_tombstones,
+    tombstones_of,
+    utc_text,
+    wins,
 )
 
 # An entry's columns: who and which day, one per answer (core/answers.py),
@@ -57,6 +69,9 @@ class Entries(Table):
                 self._db.execute(_UPDATE, _update_values(row))
             else:
                 self._db.execute(_INSERT, _insert_values(row))
+            # A day checked in again after its deletion is kept: its
+            # tombstone goes with this save.
+            self._db.execute(FORGET, (row["person_key"], row["day"]))
             return exists is not None
 
     def rename_person(self, old: str, new: str) -> int:
@@ -65,52 +80,141 @@ class Entries(Table):
         with self._errors(), self._transaction():
             if person_key(old) != person_key(new) and self.count_entries(new):
                 return 0
-            return int(
-                self._db.execute(
-                    "UPDATE entries SET person = ?, person_key = ? WHERE person_key = ?",
-                    (new, person_key(new), person_key(old)),
-                ).rowcount
-            )
+            moved = self._db.execute(
+                "UPDATE entries SET person = ?, person_key = ? WHERE person_key = ?",
+                (new, person_key(new), person_key(old)),
+            ).rowcount
+            move_tombstones(self._db, old, new)
+            return int(moved)
 
-    def delete_entry(self, person: str, day: dt.date) -> bool:
+    def delete_entry(self, person: str, day: dt.date, *, deleted_at: dt.datetime) -> bool:
+        """Delete the day's check-in, leaving a tombstone dated `deleted_at`
+        (the caller's clock) so that the deletion travels with an export or
+        a sync. False, and nothing written, when there was none."""
+        key, date = person_key(person), day.isoformat()
         with self._errors(), self._transaction():
-            cursor = self._db.execute(
-                "DELETE FROM entries WHERE person_key = ? AND day = ?",
-                (person_key(person), day.isoformat()),
-            )
-            return cursor.rowcount > 0
+            found = self._db.execute(
+                "SELECT person FROM entries WHERE person_key = ? AND day = ?", (key, date)
+            ).fetchone()
+            if found is None:
+                return False
+            self._db.execute("DELETE FROM entries WHERE person_key = ? AND day = ?", (key, date))
+            self._db.execute(KEEP, (found[0], key, date, utc_text(deleted_at)))
+            return True
 
-    def _merge_entries(self, entries: Iterable[Entry]) -> Counter[str]:
-        """An import's entries, inside the caller's transaction: each one
-        "added", or "updated" over the stored one of the same person and day
-        when its updated_at is later, else "unchanged". In chunks: one query
-        finds a chunk's stored days, and its inserts and updates are one
-        executemany each, where one entry at a time took two statements."""
-        outcomes: Counter[str] = Counter()
-        chunk: dict[tuple[object, object], dict[str, object]] = {}
+    def _merge_entries(self, entries: Iterable[Entry]) -> Counter[tuple[str, str]]:
+        """An import's entries, inside the caller's transaction, each counted
+        under (person_key, outcome): "added", or "updated" over the stored one
+        of the same person and day, when newer than it and than the day's
+        tombstone (store/deletions.py:wins; the tombstone then goes), else
+        "unchanged". In chunks: one query finds a chunk's stored days, one
+        its tombstones, and its inserts and updates are one executemany
+        each, where one entry at a time took two statements."""
+        outcomes: Counter[tuple[str, str]] = Counter()
+        chunk: _Chunk[tuple[dict[str, object], Entry]] = {}
         for entry in entries:
             row = entry_row(entry)
-            key = (row["person_key"], row["day"])
+            key = (str(row["person_key"]), str(row["day"]))
             if key in chunk or len(chunk) >= _MERGE_CHUNK:  # a day twice: one after the other
                 outcomes.update(self._merge_chunk(chunk))
                 chunk = {}
-            chunk[key] = row
+            chunk[key] = (row, entry)
         outcomes.update(self._merge_chunk(chunk))
         return outcomes
 
-    def _merge_chunk(self, rows: dict[tuple[object, object], dict[str, object]]) -> Counter[str]:
-        wanted = json.dumps(list(rows))
-        stored = {(key, day): when for key, day, when in self._db.execute(_STORED_OF, (wanted,))}
-        added = [row for key, row in rows.items() if key not in stored]
-        newer = [
-            row
-            for key, row in rows.items()
-            if key in stored and is_newer(str(row["updated_at"]), stored[key], "entries")
-        ]
+    def _merge_chunk(
+        self, rows: _Chunk[tuple[dict[str, object], Entry]]
+    ) -> Counter[tuple[str, str]]:
+        outcomes: Counter[tuple[str, str]] = Counter()
+        if not rows:
+            return outcomes
+        stored, tombstones = self._stored_days(rows.keys())
+        added, newer, forgotten = [], [], []
+        for key, (row, entry) in rows.items():
+            incoming = entry_version(entry)
+            tombstone = tombstones.get(key)
+            found = stored.get(key)
+            if tombstone and not wins(incoming, deletion_version(tombstone.deleted_at)):
+                outcome = "unchanged"  # deleted after this version was saved
+            elif found is None:
+                outcome = "added"
+                added.append(row)
+            elif _same_version(row, found) or not wins(incoming, _stored_version(found)):
+                outcome = "unchanged"
+            else:
+                outcome = "updated"
+                newer.append(row)
+            if tombstone and outcome != "unchanged":
+                forgotten.append(key)
+            outcomes[key[0], outcome] += 1
         self._db.executemany(_INSERT, map(_insert_values, added))
         self._db.executemany(_UPDATE, map(_update_values, newer))
-        unchanged = len(rows) - len(added) - len(newer)
-        return Counter(added=len(added), updated=len(newer), unchanged=unchanged)
+        self._db.executemany(FORGET, forgotten)
+        return outcomes
+
+    def _merge_deletions(self, deletions: Iterable[Deletion]) -> Counter[tuple[str, str]]:
+        """An import's deletions, inside the caller's transaction, each counted
+        under (person_key, outcome): "deleted" when newer than the stored entry
+        of its day (which goes, leaving the tombstone), else "unchanged"; with
+        no entry stored, the tombstone is kept when newer than the day's (a
+        deletion older than the stored entry changes nothing: the entry
+        already beats every version the tombstone would). In chunks, as
+        entries are."""
+        outcomes: Counter[tuple[str, str]] = Counter()
+        chunk: _Chunk[Deletion] = {}
+        for deletion in deletions:
+            key = (person_key(deletion.person), deletion.day.isoformat())
+            if key in chunk or len(chunk) >= _MERGE_CHUNK:
+                outcomes.update(self._merge_deletion_chunk(chunk))
+                chunk = {}
+            chunk[key] = deletion
+        outcomes.update(self._merge_deletion_chunk(chunk))
+        return outcomes
+
+    def _merge_deletion_chunk(self, deletions: _Chunk[Deletion]) -> Counter[tuple[str, str]]:
+        outcomes: Counter[tuple[str, str]] = Counter()
+        if not deletions:
+            return outcomes
+        stored, tombstones = self._stored_days(deletions.keys())
+        removed, kept = [], []
+        for key, deletion in deletions.items():
+            incoming = deletion_version(deletion.deleted_at)
+            tombstone = tombstones.get(key)
+            found = stored.get(key)
+            outcome = "unchanged"
+            if found is not None and wins(incoming, _stored_version(found)):
+                outcome = "deleted"
+                removed.append(key)
+                kept.append((found["person"], *key, utc_text(deletion.deleted_at)))
+            elif found is None and (
+                tombstone is None or wins(incoming, deletion_version(tombstone.deleted_at))
+            ):
+                kept.append((deletion.person, *key, utc_text(deletion.deleted_at)))
+            outcomes[key[0], outcome] += 1
+        self._db.executemany("DELETE FROM entries WHERE person_key = ? AND day = ?", removed)
+        self._db.executemany(KEEP, kept)
+        return outcomes
+
+    def _stored_days(
+        self, days: Iterable[tuple[str, str]]
+    ) -> tuple[_Chunk[sqlite3.Row], _Chunk[Tombstone]]:
+        """The stored entries and tombstones of these (person_key, day)
+        pairs: one indexed query each."""
+        wanted = json.dumps(list(days))
+        rows = by_name(self._db.execute(_STORED_OF, (wanted,)))
+        entries = {(row["person_key"], row["day"]): row for row in rows}
+        return entries, tombstones_of(self._db, wanted)
+
+    def _stored_name(self, key: str) -> str | None:
+        """A person's name as stored (on their first day), by their key."""
+        found = self._db.execute(
+            "SELECT person FROM entries WHERE person_key = ? ORDER BY day LIMIT 1", (key,)
+        ).fetchone()
+        if found is None:
+            found = self._db.execute(
+                "SELECT person FROM deletions WHERE person_key = ? ORDER BY day LIMIT 1", (key,)
+            ).fetchone()
+        return None if found is None else column("entries", "person", stored_text, found[0])
 
     def get_entry(self, person: str, day: dt.date) -> Entry | None:
         with self._errors():
@@ -225,13 +329,14 @@ _INSERT = "INSERT INTO entries ({}) VALUES ({})".format(
     ", ".join(_INSERTED), ", ".join("?" * len(_INSERTED))
 )
 _insert_values = operator.itemgetter(*_INSERTED)
-# The stored updated_at of the (person_key, day) pairs in a JSON list, each
-# found through the UNIQUE (person_key, day) index.
+# The stored rows of the (person_key, day) pairs in a JSON list, each found
+# through the UNIQUE (person_key, day) index. Whole rows: at an exact tie the
+# answers decide (store/deletions.py:wins).
 _STORED_OF = """
-    SELECT e.person_key, e.day, e.updated_at FROM json_each(?) AS wanted
+    SELECT {} FROM json_each(?) AS wanted
     JOIN entries AS e ON e.person_key = json_extract(wanted.value, '$[0]')
         AND e.day = json_extract(wanted.value, '$[1]')
-"""
+""".format(", ".join("e." + name for name in _INSERTED))
 _MERGE_CHUNK = 2000
 # created_at and the spelling of the name stay as first stored.
 _UPDATED = (*_ANSWER_COLUMNS, "private", "updated_at")
@@ -241,6 +346,22 @@ _UPDATE = (
     + " WHERE person_key = ? AND day = ?"
 )
 _update_values = operator.itemgetter(*_UPDATED, "person_key", "day")
+# A chunk of an import: its records by (person_key, day).
+_Chunk = dict[tuple[str, str], T]
+
+
+def _same_version(row: dict[str, object], stored: sqlite3.Row) -> bool:
+    """Whether the incoming row is the stored one again (the same file
+    imported twice): no record needs building to leave it."""
+    return all(row[name] == stored[name] for name in _UPDATED)
+
+
+def _stored_version(row: sqlite3.Row) -> Version:
+    return Version(
+        column("entries", "updated_at", stored_time, row["updated_at"]),
+        False,
+        lambda: canonical_record(_entry_from_row(row)),
+    )
 
 
 def _escape_like(text: str) -> str:
