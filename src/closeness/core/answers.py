@@ -22,6 +22,12 @@ SCORE = "score"  # the closeness score, 1 to 10 (required)
 TEXT = "text"  # free text, "" when skipped
 NEED = "need"  # a support level 1, 2, 3, or None
 MOMENTS = "moments"  # connection moment keys
+# The answer to the night's deeper question (prompts/deeper.toml): written
+# like TEXT, and kept with the question's id and its wording as asked
+# (Entry.deeper_question), since the question differs from night to night.
+DEEPER = "deeper"
+# The kinds whose answer is written text (in Entry.texts, searched by log).
+WRITTEN = (TEXT, DEEPER)
 
 
 class Answer(NamedTuple):
@@ -57,11 +63,14 @@ ANSWERS: tuple[Answer, ...] = (
         "3 meaning (reassurance), or none.",
     ),
     Answer("moments", MOMENTS, "moments", True, "A connection moment you shared"),
+    Answer("deeper", DEEPER, "deeper", True, "Your answer to the night's deeper question."),
     Answer("note", TEXT, "note", True, "An optional note."),
 )
 
 ANSWER_IDS = tuple(a.id for a in ANSWERS)
-TEXT_ANSWERS = tuple(a.id for a in ANSWERS if a.kind == TEXT)
+TEXT_ANSWERS = tuple(a.id for a in ANSWERS if a.kind in WRITTEN)
+# The answer to the night's deeper question, by its id.
+DEEPER_ANSWER = next(a.id for a in ANSWERS if a.kind == DEEPER)
 PRIVATE_ANSWERS = tuple(a.id for a in ANSWERS if a.can_be_private)
 # The question after the answers: which of them to keep private.
 PRIVATE_QUESTION = "private"

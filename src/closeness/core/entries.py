@@ -7,9 +7,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from closeness.core.answers import PRIVATE_ANSWERS, TEXT_ANSWERS
+from closeness.core.answers import DEEPER_ANSWER, PRIVATE_ANSWERS, TEXT_ANSWERS
 from closeness.core.errors import UsageProblem
-from closeness.core.models import Entry, written_texts
+from closeness.core.models import DeeperQuestion, Entry, written_texts
 from closeness.core.validate import (
     clean_text,
     parse_private,
@@ -24,21 +24,25 @@ def make_entry(
     *,
     now: dt.datetime,
     previous: Entry | None = None,
+    deeper_question: DeeperQuestion | None = None,
 ) -> Entry:
     """A validated Entry from raw answers, by answer id and "private" (missing = empty).
-    Moment keys and need levels are expected parsed already."""
+    Moment keys and need levels are expected parsed already. `deeper_question`
+    is the night's deeper question, kept only when it was answered."""
     if answers.get("closeness") is None:
         raise UsageProblem("A check-in needs a closeness score from 1 to 10.")
+    texts = written_texts({a: clean_text(answers.get(a), a) for a in TEXT_ANSWERS})
     return Entry(
         person=person,
         day=day,
         closeness=parse_score(answers["closeness"]),
         need=answers.get("need"),
         moments=tuple(answers.get("moments", ())),
-        texts=written_texts({a: clean_text(answers.get(a), a) for a in TEXT_ANSWERS}),
+        texts=texts,
         private=parse_private(answers.get("private", ())),
         created_at=previous.created_at if previous else now,
         updated_at=now,
+        deeper_question=deeper_question if texts.get(DEEPER_ANSWER) else None,
     )
 
 

@@ -12,17 +12,27 @@ from collections.abc import Collection, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE, TEXT_ANSWERS, answer
+from closeness.core.answers import ANSWERS, DEEPER, MOMENTS, NEED, SCORE, TEXT_ANSWERS, answer
 
 _NO_TEXTS: Mapping[str, str] = MappingProxyType({})
 _NO_COUNTS: Mapping[str, MergeCount] = MappingProxyType({})
 
 
+class DeeperQuestion(NamedTuple):
+    """The night's deeper question as it was asked: its stable id in
+    prompts/deeper.toml and its wording then (the bank may be reworded, and
+    a partner's install may not know the id)."""
+
+    id: str
+    wording: str
+
+
 class Entry(NamedTuple):
     """One person's check-in for one day. Stores ids, never wording: `need` is
     1, 2, 3 or None, `moments` are moment keys, `private` names answers.
-    The written answers (core/answers.py, kind TEXT) are in `texts`, by id,
-    only those answered; build one with `Entry.make`."""
+    The written answers (core/answers.py, kinds WRITTEN) are in `texts`, by id,
+    only those answered; build one with `Entry.make`. `deeper_question` is
+    the question the written answer "deeper" answers, set with it."""
 
     person: str
     day: dt.date
@@ -33,6 +43,7 @@ class Entry(NamedTuple):
     private: frozenset[str] = frozenset()
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
+    deeper_question: DeeperQuestion | None = None
 
     @classmethod
     def make(cls, person: str, day: dt.date, closeness: int, **answers: Any) -> Entry:
@@ -67,6 +78,7 @@ class Entry(NamedTuple):
             need=None if NEED in kinds else self.need,
             moments=() if MOMENTS in kinds else self.moments,
             texts=MappingProxyType({k: v for k, v in self.texts.items() if k not in answer_ids}),
+            deeper_question=None if DEEPER in kinds else self.deeper_question,
         )
 
 

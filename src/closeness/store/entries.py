@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE, TEXT
+from closeness.core.answers import ANSWERS, DEEPER, MOMENTS, NEED, SCORE, WRITTEN
 from closeness.core.errors import AlreadyCheckedIn
-from closeness.core.models import Deletion, Entry, Period, written_texts
+from closeness.core.models import DeeperQuestion, Deletion, Entry, Period, written_texts
 from closeness.core.validate import person_key
 from closeness.store.connection import (
     Table,
@@ -42,8 +42,12 @@ from closeness.store.deletions import (
 
 # An entry's columns: who and which day, one per answer (core/answers.py),
 # which are private, and when. Rows are read and written by these names.
-_ANSWER_COLUMNS = tuple(a.column for a in ANSWERS)
-_TEXT_ANSWERS = tuple(a for a in ANSWERS if a.kind == TEXT)
+_TEXT_ANSWERS = tuple(a for a in ANSWERS if a.kind in WRITTEN)
+# The deeper question answered: its id and its wording as asked, beside the
+# answer's own column (store/migrations.py m007).
+_DEEPER = next(a for a in ANSWERS if a.kind == DEEPER)
+_DEEPER_ID, _DEEPER_QUESTION = f"{_DEEPER.column}_id", f"{_DEEPER.column}_question"
+_ANSWER_COLUMNS = (*(a.column for a in ANSWERS), _DEEPER_ID, _DEEPER_QUESTION)
 _TEXT_COLUMNS = tuple(a.column for a in _TEXT_ANSWERS)
 _COLUMNS = ", ".join(("person", "day", *_ANSWER_COLUMNS, "private", "created_at", "updated_at"))
 T = TypeVar("T")
@@ -272,6 +276,13 @@ class Entries(Table):
             rows = self._db.execute(_EVERYONE).fetchall()
             return [column("entries", "person", stored_text, row[0]) for row in rows]
 
+    def first_day(self) -> dt.date | None:
+        """The earliest day anyone checked in, in this home (None when none
+        has): one step into the entries_by_day index."""
+        with self._errors():
+            first = self._db.execute("SELECT min(day) FROM entries").fetchone()[0]
+            return None if first is None else column("entries", "day", stored_day, first)
+
     def count_entries(self, person: str) -> int:
         with self._errors():
             cursor = self._db.execute(
@@ -374,6 +385,8 @@ def entry_row(entry: Entry) -> dict[str, object]:
     updated = entry.updated_at.isoformat()
     created = updated if entry.created_at is entry.updated_at else entry.created_at.isoformat()
     texts = entry.texts
+    # Kept only with its answer (one withheld or never given has no question).
+    asked = entry.deeper_question if texts.get(_DEEPER.id) else None
     return {
         "person": entry.person,
         "person_key": person_key(entry.person),
@@ -382,6 +395,8 @@ def entry_row(entry: Entry) -> dict[str, object]:
         _NEED: entry.need,
         _MOMENTS: _json_list(tuple(entry.moments)),
         **{a.column: texts.get(a.id, "") for a in _TEXT_ANSWERS},
+        _DEEPER_ID: asked.id if asked else "",
+        _DEEPER_QUESTION: asked.wording if asked else "",
         "private": _json_set(frozenset(entry.private)),
         "created_at": created,
         "updated_at": updated,
@@ -404,6 +419,7 @@ def _entry_from_row(row: sqlite3.Row) -> Entry:
     """An Entry from its row, every value held to what closeness writes (a
     damaged one raises DamagedRow, naming its column)."""
     need = row[_NEED]
+    asked = _read(_DEEPER_ID, stored_text, row)
     return Entry(
         person=_read("person", stored_text, row),
         day=_read("day", stored_day, row),
@@ -414,6 +430,9 @@ def _entry_from_row(row: sqlite3.Row) -> Entry:
         private=frozenset(_read("private", stored_texts, row)),
         created_at=_read("created_at", stored_time, row),
         updated_at=_read("updated_at", stored_time, row),
+        deeper_question=(
+            DeeperQuestion(asked, _read(_DEEPER_QUESTION, stored_text, row)) if asked else None
+        ),
     )
 
 

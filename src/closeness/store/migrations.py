@@ -197,6 +197,16 @@ def m006_create_synced_files(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX synced_files_by_person ON synced_files (person_key, written_at)")
 
 
+@migration
+def m007_add_deeper_question(db: sqlite3.Connection) -> None:
+    # The answer to the night's deeper question, and the question it
+    # answers: its stable id in prompts/deeper.toml and its wording as asked
+    # (the bank may be reworded later, and an import may carry an id this
+    # install does not know). All '' when the question was skipped.
+    for name in ("deeper", "deeper_id", "deeper_question"):
+        db.execute(f"ALTER TABLE entries ADD COLUMN {name} TEXT NOT NULL DEFAULT ''")
+
+
 # New steps go above this line. Frozen here, so the version this program knows
 # is fixed once the module is loaded.
 MIGRATIONS: tuple[Migration, ...] = tuple(_registered)
