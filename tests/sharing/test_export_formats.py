@@ -138,7 +138,7 @@ def test_markdown_structure(prompts: Prompts) -> None:
     assert text.startswith(
         "# Check-ins of Sam\n\n"
         "20–22 November 2026\n\n"
-        "Private answers left out of this export: 1.\n\n"
+        # Nothing says an answer was left out: that is the sender's to know.
         "## Friday 20 November 2026\n\n"
         "**Closeness: 7/10**\n\n"
         "- **Best part:** Dinner together 🍲, at Zoë's\n"

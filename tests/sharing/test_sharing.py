@@ -95,7 +95,7 @@ def test_export_import_export_gives_the_same_entries(
     assert sam("init", "--name", "Alex", "--partner", "Sam").code == 0
     imported = sam("import", str(file))
     assert imported.code == 0, imported.err
-    assert "4 added, 0 updated, 0 unchanged" in imported.out
+    assert "4 added, 0 updated, 0 deleted, 0 unchanged" in imported.out
     second = export_json(sam, "--as", "Sam")
     assert second["entries"] == first["entries"]
     # What Sam kept private stays private on Alex's side too.
@@ -107,15 +107,15 @@ def test_export_import_export_gives_the_same_entries(
 def test_import_twice_changes_nothing_and_newer_wins(cli: Cli, home: Path, tmp_path: Path) -> None:
     assert cli("init", "--name", "Sam").code == 0
     file = write(tmp_path / "a.json", export_of(alex(), alex("2026-11-19", closeness=4)))
-    assert "2 added, 0 updated, 0 unchanged" in cli("import", str(file)).out
+    assert "2 added, 0 updated, 0 deleted, 0 unchanged" in cli("import", str(file)).out
     before = db_rows(home)
-    assert "0 added, 0 updated, 2 unchanged" in cli("import", str(file)).out
+    assert "0 added, 0 updated, 0 deleted, 2 unchanged" in cli("import", str(file)).out
     assert db_rows(home) == before
 
     older = alex(closeness=1, updated_at="2026-11-20T20:00:00+00:00")
     newer = alex("2026-11-19", closeness=9, updated_at="2026-11-21T08:00:00Z")
     result = cli("import", str(write(tmp_path / "b.json", export_of(older, newer))))
-    assert "0 added, 1 updated, 1 unchanged" in result.out
+    assert "0 added, 1 updated, 0 deleted, 1 unchanged" in result.out
     scores = {row[2]: row[3] for row in db_rows(home)}
     assert scores == {"2026-11-19": 9, "2026-11-20": 7}
 
@@ -253,7 +253,8 @@ def test_any_entries_survive_a_real_database(
         (b"\xff\xfe not text", "not UTF-8"),
         (b"[1, 2]", "not a closeness export"),
         (b'{"format": "jrnl", "version": 1, "entries": []}', "not a closeness export"),
-        (b'{"format": "closeness-export", "version": 2, "entries": []}', "newer closeness"),
+        (b'{"format": "closeness-export", "version": 3, "entries": []}', "newer closeness"),
+        (b'{"format": "closeness-export", "version": 0, "entries": []}', "unknown export version"),
         (
             b'{"format": "closeness-export", "version": "1", "entries": []}',
             "unknown export version",

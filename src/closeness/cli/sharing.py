@@ -122,7 +122,7 @@ def import_(
             raise ImportRefused(f"--as {exc.message}", hint=hint) from None
         hint = "To file them under another name, add --as NAME."
         raise ImportRefused(exc.message, hint=hint) from None
-    if not incoming.entries and not incoming.reflections:
+    if not incoming.entries and not incoming.reflections and not incoming.deletions:
         output.say(prompts.text("setup", "import", "empty"))
         return
     with open_store(home) as store:

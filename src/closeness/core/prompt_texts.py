@@ -67,7 +67,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "symlink": frozenset({"path", "target"}),
         },
         "import": {
-            "done": frozenset({"people", "added", "updated", "unchanged"}),
+            "done": frozenset({"people", "added", "updated", "deleted", "unchanged"}),
             "reflections": frozenset({"added", "updated", "unchanged"}),
             "empty": frozenset(),
             "next": frozenset(),
@@ -131,7 +131,6 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
         "document": {
             "title": frozenset({"person"}),
             "period": frozenset({"period"}),
-            "private_left_out": frozenset({"count"}),
             "private_included": frozenset(),
             "empty": frozenset(),
             "chart": frozenset(),

@@ -94,7 +94,9 @@ def field_title(document: ExportDocument, entry: Entry, name: str, prompts: Prom
 
 
 def header_lines(document: ExportDocument, prompts: Prompts) -> list[str]:
-    """The lines under the title: the period, then what was left out."""
+    """The lines under the title: the period, and whether private answers
+    are included. Never whether some were left out: the document goes to a
+    partner, and the count is the sender's alone (stderr)."""
     lines = []
     if document.covered is not None:
         lines.append(doc_text(prompts, "period", period=period_label(document.covered)))
@@ -102,8 +104,6 @@ def header_lines(document: ExportDocument, prompts: Prompts) -> list[str]:
         lines.append(doc_text(prompts, "empty"))
     if document.include_private:
         lines.append(doc_text(prompts, "private_included"))
-    elif document.withheld > 0:
-        lines.append(doc_text(prompts, "private_left_out", count=document.withheld))
     return lines
 
 

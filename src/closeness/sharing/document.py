@@ -1,7 +1,8 @@
 """Exports: what is shared, and the formats it is written in.
 
-`build_document` decides what leaves the machine (one person's entries and
-reflections, private answers withheld unless asked for); each format in
+`build_document` decides what leaves the machine (one person's entries,
+reflections and deletions, private answers withheld unless asked for, and
+nothing that says one was); each format in
 formats.FORMATS is a pure function from that document to text. The JSON form is the
 versioned exchange format that `closeness import` reads (see importing.py).
 """
@@ -14,11 +15,13 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from closeness.core.answers import ANSWER_IDS, ANSWERS, MOMENTS, NEED, PRIVATE_ANSWERS, SCORE
-from closeness.core.models import Entry, Period, Reflection
+from closeness.core.models import Deletion, Entry, Period, Reflection
 from closeness.core.prompts import Prompts
 
 EXPORT_FORMAT = "closeness-export"
-EXPORT_VERSION = 1
+# Version 2 adds the top-level "deleted" list (and, per entry, "deeper").
+# Import reads every version from 1 to this one.
+EXPORT_VERSION = 2
 # Entry fields in the order they are written (JSON keys, CSV columns).
 ENTRY_FIELDS = ("person", "date", *ANSWER_IDS, "updated_at")
 # The ends of a period that were not given: `export --since D` alone asks
@@ -30,7 +33,9 @@ EVERYTHING = Period(OPEN_START, OPEN_END)
 class ExportDocument(NamedTuple):
     """What one export holds. `entries` are oldest first, with withheld
     private answers already blanked (their names stay in `entry.private`);
-    `withheld` counts the answers left out."""
+    `withheld` counts the answers left out: for the sender (stderr), never
+    written into the document. `deletions` (the person's deleted days, oldest
+    first) travel in the JSON only."""
 
     person: str
     period: Period | None  # as asked, ends not given open; None: everything stored
@@ -39,6 +44,7 @@ class ExportDocument(NamedTuple):
     include_private: bool
     withheld: int
     exported_at: dt.datetime
+    deletions: tuple[Deletion, ...] = ()
 
     def shown(self, entry: Entry, field_name: str) -> bool:
         """Whether an answer is in the export (false for a withheld one)."""
@@ -70,6 +76,7 @@ def build_document(
     period: Period | None,
     include_private: bool,
     exported_at: dt.datetime,
+    deletions: Sequence[Deletion] = (),
 ) -> ExportDocument:
     ordered = sorted(entries, key=lambda e: (e.day, e.person))
     withheld = 0
@@ -88,6 +95,7 @@ def build_document(
         include_private=include_private,
         withheld=withheld,
         exported_at=exported_at,
+        deletions=tuple(sorted(deletions, key=lambda d: (d.day, d.person))),
     )
 
 
@@ -110,7 +118,8 @@ def entry_record(entry: Entry, include_private: bool) -> dict[str, Any]:
 
 
 def _value(entry: Entry, answer_id: str, kind: str) -> object:
-    """An answer as the exchange format holds it."""
+    """An answer as the exchange format holds it. (Version 2's "deeper"
+    object, the question with its answer, is made here by its kind.)"""
     if kind == SCORE:
         return entry.closeness
     if kind == NEED:
@@ -131,6 +140,14 @@ def reflection_record(reflection: Reflection) -> dict[str, Any]:
     }
 
 
+def deletion_record(deletion: Deletion) -> dict[str, Any]:
+    return {
+        "person": deletion.person,
+        "date": deletion.day.isoformat(),
+        "deleted_at": deletion.deleted_at.isoformat(),
+    }
+
+
 def _timestamp(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
@@ -142,6 +159,7 @@ def to_json(document: ExportDocument, prompts: Prompts) -> str:
         "exported_at": document.exported_at.isoformat(),
         "entries": [entry_record(e, document.include_private) for e in document.entries],
         "reflections": [reflection_record(r) for r in document.reflections],
+        "deleted": [deletion_record(d) for d in document.deletions],
     }
     # ensure_ascii=False: names and answers stay readable (and half the size).
     return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"

@@ -28,7 +28,8 @@ def export_document(
     not given is OPEN_START or OPEN_END: the store reads up to it (dates
     compare as text), and the document names and charts the first or last
     day exported instead (ExportDocument.covered), never year 1 or 9999.
-    Days in `leave_out` (still hidden from you: core/reveal.py) stay out."""
+    Days in `leave_out` (still hidden from you: core/reveal.py) stay out.
+    The person's deleted days in the period go too (the JSON carries them)."""
     span = period or EVERYTHING
     entries = [e for e in store.entries_in(span, person=person) if e.day not in leave_out]
     name = entries[-1].person if entries else person  # as stored
@@ -39,6 +40,7 @@ def export_document(
         period=period,
         include_private=include_private,
         exported_at=now,
+        deletions=store.deletions(person=person, period=span),
     )
 
 
@@ -78,4 +80,4 @@ def read_incoming(path: Path, you: str, as_name: str | None) -> Incoming:
 
 
 def import_into(store: Store, incoming: Incoming) -> MergeResult:
-    return store.merge(incoming.entries, incoming.reflections)
+    return store.merge(incoming.entries, incoming.reflections, incoming.deletions)

@@ -1,9 +1,11 @@
-"""Read a JSON export (the exchange format of export.py) into Entries and
-Reflections, validating all of it before anything is written.
+"""Read a JSON export (the exchange format of document.py) into Entries,
+Reflections and Deletions, validating all of it before anything is written.
 
 What is accepted, and why:
-- `format` must be "closeness-export"; `version` 1. A newer version is
+- `format` must be "closeness-export"; `version` 1 or 2. A newer version is
   refused with a request to upgrade, since its meaning is unknown here.
+  Version 1 has no deletions: a "deleted" key in it is one this version does
+  not know, and ignored like any other.
 - Each entry needs person, date (YYYY-MM-DD), closeness (a whole number
   1–10) and updated_at (ISO 8601; without a UTC offset it is taken as UTC).
   An updated_at more than a day ahead of now is refused: the newer version
@@ -16,7 +18,11 @@ What is accepted, and why:
 - Keys this version does not know are ignored, so a later version-1 writer
   can add information without breaking older readers.
 - Two entries for the same person and day (or two reflections for the same
-  person and period) make the file ambiguous: refused.
+  person and period, or two deletions of one day) make the file ambiguous:
+  refused. An entry and a deletion of the same day are not: the newer wins
+  (store/deletions.py:wins), as it would arriving in two files.
+- A deletion's deleted_at is read as an updated_at is, and for the same
+  reason may not be more than a day ahead.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from closeness.core.answers import PRIVATE_ANSWERS, TEXT_ANSWERS
 from closeness.core.errors import ImportRefused, UsageProblem
-from closeness.core.models import REFLECTION_KINDS, Entry, Reflection, written_texts
+from closeness.core.models import REFLECTION_KINDS, Deletion, Entry, Reflection, written_texts
 from closeness.core.validate import (
     MOMENT_KEY,
     SCORE_MAX,
@@ -41,6 +47,9 @@ from closeness.core.validate import (
     person_key,
 )
 from closeness.sharing.document import EXPORT_FORMAT, EXPORT_VERSION
+
+# The first version with deletions.
+_DELETIONS_SINCE = 2
 
 # Ten years of one person's check-ins export to about 2 MB. Reading JSON takes
 # up to some fifty times a file's size in memory (nested empty lists do; a file
@@ -63,13 +72,18 @@ class Incoming(NamedTuple):
 
     entries: tuple[Entry, ...]
     reflections: tuple[Reflection, ...]
+    deletions: tuple[Deletion, ...] = ()
+    # When the sender wrote the file, if it says so readably (import does
+    # not need it; sync shows when a partner's data was last written).
+    exported_at: dt.datetime | None = None
 
     @property
     def people(self) -> list[str]:
         """The names in the file, each once (as first written)."""
         seen: dict[str, str] = {}
         last = None
-        for records in (self.entries, self.reflections):
+        records: tuple[Entry, ...] | tuple[Reflection, ...] | tuple[Deletion, ...]
+        for records in (self.entries, self.reflections, self.deletions):
             for record in records:
                 if record.person is not last:  # one person's records come together
                     last = record.person
@@ -82,6 +96,8 @@ class Incoming(NamedTuple):
             Incoming(
                 tuple(e._replace(person=name) for e in self.entries),
                 tuple(r._replace(person=name) for r in self.reflections),
+                tuple(d._replace(person=name) for d in self.deletions),
+                self.exported_at,
             )
         )
 
@@ -150,17 +166,22 @@ def _validated(payload: Any, source: str, now: dt.datetime | None) -> Incoming:
     if isinstance(version, int) and not isinstance(version, bool) and version > EXPORT_VERSION:
         raise ImportRefused(
             f"{source} was written by a newer closeness (export version {version}; "
-            f"this one reads version {EXPORT_VERSION}). Nothing was imported.",
+            f"this one reads versions 1 to {EXPORT_VERSION}). Nothing was imported.",
             hint="Upgrade closeness, then import it again.",
         )
-    if version != EXPORT_VERSION or isinstance(version, bool):
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise _refuse(source, f"has an unknown export version {version!r}")
     entries = _list(payload, "entries", source, required=True)
     reflections = _list(payload, "reflections", source, required=False)
+    deleted = (
+        _list(payload, "deleted", source, required=False) if version >= _DELETIONS_SINCE else []
+    )
     reader = _Reader((now or dt.datetime.now(dt.UTC)) + CLOCK_SLACK)
     incoming = Incoming(
         _each(source, "entry", reader.entry, entries),
         _each(source, "reflection", reader.reflection, reflections),
+        _each(source, "deletion", reader.deletion, deleted),
+        _exported_at(payload.get("exported_at")),
     )
     try:
         return check_unique(incoming)
@@ -195,6 +216,14 @@ def check_unique(incoming: Incoming) -> Incoming:
                 f"{reflection.since.isoformat()} – {reflection.until.isoformat()}"
             )
         periods.add(rkey)
+    deleted: set[tuple[str, dt.date]] = set()
+    for deletion in incoming.deletions:
+        dkey = (person_key(deletion.person), deletion.day)
+        if dkey in deleted:
+            raise ImportRefused(
+                f"has two deletions for {deletion.person} on {deletion.day.isoformat()}"
+            )
+        deleted.add(dkey)
     return incoming
 
 
@@ -303,6 +332,13 @@ class _Reader:
             updated_at=updated,
         )
 
+    def deletion(self, item: Mapping[str, Any]) -> Deletion:
+        return Deletion(
+            person=self._name(item.get("person")),
+            day=parse_date(_text(item, "date"), "date"),
+            deleted_at=self._time(item.get("deleted_at"), "deleted_at"),
+        )
+
     def _name(self, value: Any) -> str:
         name = self._names.get(value) if isinstance(value, str) else None
         if name is None:
@@ -311,10 +347,10 @@ class _Reader:
                 self._names[value] = name
         return name
 
-    def _time(self, value: Any) -> dt.datetime:
+    def _time(self, value: Any, key: str = "updated_at") -> dt.datetime:
         moment = self._times.get(value) if isinstance(value, str) else None
         if moment is None:
-            moment = _timestamp(value, self.latest)
+            moment = _timestamp(value, self.latest, key)
             if len(self._times) < _SHARED_MAX:
                 self._times[value] = moment
         return moment
@@ -363,20 +399,30 @@ def _moments(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))  # without repeats, in the sender's order
 
 
-def _timestamp(value: Any, latest: dt.datetime) -> dt.datetime:
+def _timestamp(value: Any, latest: dt.datetime, key: str) -> dt.datetime:
     if not isinstance(value, str):
-        raise ImportRefused(f"updated_at must be an ISO 8601 time (got {_kind(value)})")
+        raise ImportRefused(f"{key} must be an ISO 8601 time (got {_kind(value)})")
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise ImportRefused(f"updated_at {value!r} is not an ISO 8601 time") from None
+        raise ImportRefused(f"{key} {value!r} is not an ISO 8601 time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     if moment > latest:
         raise ImportRefused(
-            f"updated_at {value!r} is more than a day in the future (a wrong clock?); "
+            f"{key} {value!r} is more than a day in the future (a wrong clock?); "
             "no later change could ever replace it"
         )
+    return moment
+
+
+def _exported_at(value: Any) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
     return moment
 
 
