@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from closeness.core.errors import Cancelled, UsageProblem
-from closeness.core.models import Entry, Reflection
+from closeness.core.models import DeeperQuestion, Entry, Reflection
 from closeness.core.prompts import load_prompts
 from closeness.core.settings import Settings
 from closeness.ritual.checkin import checkin_interactively, confirmation, resolve_day
@@ -34,6 +34,7 @@ class Script:
         self.said: list[str] = []
         self.asked: list[str] = []
         self.previous: Entry | None = None
+        self.deeper: DeeperQuestion | None = None
         self.before_answering = lambda: None
 
     def say(self, message: str, *, bold: bool = False, dim: bool = False) -> None:
@@ -46,8 +47,11 @@ class Script:
     def settings(self, current: Settings, login_name: str) -> Settings:
         raise AssertionError("not asked in a check-in")
 
-    def checkin(self, partner: str, previous: Entry | None) -> dict[str, Any]:
+    def checkin(
+        self, partner: str, previous: Entry | None, *, deeper: DeeperQuestion | None = None
+    ) -> dict[str, Any]:
         self.previous = previous
+        self.deeper = deeper
         self.before_answering()
         return dict(self.answers)
 

@@ -86,6 +86,8 @@ def checkin(
         # Validated in full before the database is opened.
         entry = make_entry(person, day, answers, now=days.utc_now())
         with open_store(home) as store:
+            # --deeper answers the question of that day, chosen as a terminal would ask it.
+            entry = ritual.with_deeper_question(store, prompts, entry, partner, today=today)
             try:
                 result = ritual.save_checkin(store, entry, replace=replace, today=today)
             except AlreadyCheckedIn as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from closeness.core.models import Entry, Reflection
+    from closeness.core.models import DeeperQuestion, Entry, Reflection
     from closeness.core.settings import Settings
 
 
@@ -25,8 +25,11 @@ class Asker(Protocol):
     def settings(self, current: Settings, login_name: str) -> Settings:
         """Ask for your name, your partner's and the day-start hour."""
 
-    def checkin(self, partner: str, previous: Entry | None) -> dict[str, Any]:
-        """Ask the nightly questions; `previous` gives the defaults."""
+    def checkin(
+        self, partner: str, previous: Entry | None, *, deeper: DeeperQuestion | None = None
+    ) -> dict[str, Any]:
+        """Ask the nightly questions; `previous` gives the defaults, `deeper`
+        is the night's deeper question as it is to be asked (None: not asked)."""
 
     def reflection(
         self, kind: str, partner: str, previous: Reflection | None

@@ -9,10 +9,12 @@ import datetime as dt
 import functools
 
 from closeness.core import days
+from closeness.core.answers import DEEPER_ANSWER
 from closeness.core.asking import Asker
+from closeness.core.deeper import anchor, choose, wording
 from closeness.core.entries import make_entry
 from closeness.core.errors import AlreadyCheckedIn, UsageProblem
-from closeness.core.models import Entry, Period, SaveResult
+from closeness.core.models import DeeperQuestion, Entry, Period, SaveResult
 from closeness.core.prompts import Prompts
 from closeness.core.reveal import is_partner, window
 from closeness.core.terminal_text import printable
@@ -44,6 +46,27 @@ def save_checkin(store: Store, entry: Entry, *, replace: bool, today: dt.date) -
     )
 
 
+def deeper_question(
+    store: Store, prompts: Prompts, day: dt.date, partner: str, *, today: dt.date
+) -> DeeperQuestion:
+    """The night's deeper question for `day` (core/deeper.py: from the day
+    and the earliest day stored, so both homes choose the same), as asked:
+    in its past-day wording for a day already past."""
+    chosen = choose(prompts.deeper, day, anchor(store.first_day(), day))
+    return DeeperQuestion(chosen.id, wording(chosen, partner, past=day < today))
+
+
+def with_deeper_question(
+    store: Store, prompts: Prompts, entry: Entry, partner: str, *, today: dt.date
+) -> Entry:
+    """An entry given as options: its deeper answer (--deeper) answers the
+    question of its day."""
+    if not entry.text(DEEPER_ANSWER):
+        return entry
+    asked = deeper_question(store, prompts, entry.day, partner, today=today)
+    return entry._replace(deeper_question=asked)
+
+
 def checkin_interactively(
     store: Store,
     asker: Asker,
@@ -70,8 +93,14 @@ def checkin_interactively(
     asker.say(prompts.text("checkin", "intro", title, day=when), bold=True)
     help_key = "help" if previous is None else "amend_help"
     asker.say(prompts.text("checkin", "intro", help_key), dim=True)
-    answers = asker.checkin(partner, previous)
-    entry = make_entry(person, day, answers, now=days.utc_now(), previous=previous)
+    # Amending keeps the question that was answered; otherwise the night's.
+    asked = (previous.deeper_question if previous else None) or deeper_question(
+        store, prompts, day, partner, today=today
+    )
+    answers = asker.checkin(partner, previous, deeper=asked)
+    entry = make_entry(
+        person, day, answers, now=days.utc_now(), previous=previous, deeper_question=asked
+    )
     try:
         return save_checkin(store, entry, replace=replace or previous is not None, today=today)
     except AlreadyCheckedIn:

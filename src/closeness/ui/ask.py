@@ -18,10 +18,19 @@ import questionary
 import typer
 from questionary import Choice
 
-from closeness.core.answers import MOMENTS, NEED, PRIVATE_QUESTION, SCORE, TEXT, answer
+from closeness.core.answers import (
+    DEEPER,
+    DEEPER_ANSWER,
+    MOMENTS,
+    NEED,
+    PRIVATE_QUESTION,
+    SCORE,
+    TEXT,
+    answer,
+)
 from closeness.core.entries import answered_fields
 from closeness.core.errors import Cancelled, UsageProblem
-from closeness.core.models import Entry, Reflection
+from closeness.core.models import DeeperQuestion, Entry, Reflection
 from closeness.core.prompts import Prompts
 from closeness.core.settings import Settings
 from closeness.core.validate import clean_name, clean_text, parse_day_start, parse_score
@@ -125,14 +134,23 @@ class Asker:
 
     # -- the nightly check-in ------------------------------------------------
 
-    def checkin(self, partner: str, previous: Entry | None) -> dict[str, Any]:
+    def checkin(
+        self, partner: str, previous: Entry | None, *, deeper: DeeperQuestion | None = None
+    ) -> dict[str, Any]:
         """Ask the questions in the order prompts/checkin.toml gives; with a
-        previous entry (amending), its answers are the defaults."""
+        previous entry (amending), its answers are the defaults. The deeper
+        question is asked in the words of `deeper`, after its lead-in line."""
         answers: dict[str, Any] = {}
         for question in self.prompts.questions:
+            message = question.message.format(partner=partner)
+            if question.id == DEEPER_ANSWER:
+                if deeper is None:
+                    continue
+                self.say(message, dim=True)
+                message = deeper.wording
             turn = Turn(
                 id=question.id,
-                message=question.message.format(partner=partner),
+                message=message,
                 hint=question.help.format(partner=partner),
                 previous=previous,
                 answers=answers,
@@ -149,6 +167,7 @@ class Asker:
             NEED: self._ask_need,
             MOMENTS: self._ask_moments,
             TEXT: self._ask_free_text,
+            DEEPER: self._ask_free_text,
         }[answer(question_id).kind]
 
     def _ask_closeness(self, turn: Turn) -> int:

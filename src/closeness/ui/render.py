@@ -12,7 +12,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from closeness.core import days
-from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE, Answer
+from closeness.core.answers import ANSWERS, DEEPER, MOMENTS, NEED, SCORE, Answer
 from closeness.core.models import Entry
 from closeness.core.prompts import Prompts
 from closeness.core.reveal import NOTHING_HIDDEN, Reveal
@@ -153,6 +153,10 @@ def _value(entry: Entry, answer: Answer, prompts: Prompts) -> Text:
     if answer.kind == MOMENTS:
         labels = (printable(prompts.moment_label(k), one_line=True) for k in entry.moments)
         return _answer(", ".join(labels))
+    if answer.kind == DEEPER and entry.deeper_question and entry.text(answer.id):
+        # The question in its own words above the answer: both are data, never markup.
+        asked = Text(printable(entry.deeper_question.wording), style="italic")
+        return Text("\n").join((asked, _answer(entry.text(answer.id))))
     return _answer(entry.text(answer.id))
 
 
