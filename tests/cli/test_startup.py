@@ -85,3 +85,26 @@ def test_import_loads_nothing_heavy(tmp_path: Path) -> None:
     export.write_text('{"format": "closeness-export", "version": 1, "entries": []}')
     loaded = top_level(imported_modules("import", str(export)))
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+@pytest.fixture
+def lived_in(home: Path) -> Path:
+    """A home with a config, a check-in and a partner: status reads them all."""
+    from closeness.cli.main import main
+
+    assert main(["init", "--name", "Sam", "--partner", "Alex"]) == 0
+    assert main(["checkin", "--score", "7", "--best", "Tea", "--moment", "hug"]) == 0
+    return home
+
+
+@pytest.mark.parametrize("args", [("status",), ("status", "--quiet"), ("status", "--json")])
+def test_status_is_answered_before_any_cli_framework(lived_in: Path, args: tuple[str, ...]) -> None:
+    """status runs in every new shell (≤ 3× F, benchmarks/bench.py): no
+    Typer, Click, Rich or questionary, and none of what the Store and the
+    prompts loader import (tomllib, pathlib, the answer registry)."""
+    loaded = imported_modules(*args)
+    framework = {"typer", "click", "rich", "questionary", "prompt_toolkit", "platformdirs"}
+    assert not top_level(loaded) & framework, sorted(top_level(loaded) & framework)
+    slow = {"tomllib", "pathlib", "typing", "closeness.store.database", "closeness.core.prompts"}
+    assert not loaded & slow, sorted(loaded & slow)
+    assert "closeness.store.glance" in loaded

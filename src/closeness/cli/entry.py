@@ -21,11 +21,18 @@ if _HOLDS:
 
 def main() -> int:
     try:
-        from closeness.cli.main import main as run
+        import sys
+
+        from closeness.cli import status
+
+        # status runs in every new shell: answered before Typer is even imported.
+        quick = status.is_quick(sys.argv[1:])
+        if not quick:
+            from closeness.cli.main import main as run
 
         if _HOLDS:  # a Ctrl-C that waited is raised here
             _signal.pthread_sigmask(_signal.SIG_UNBLOCK, {_signal.SIGINT})
-        code = run()
+        code = status.main(sys.argv[2:]) if quick else run()
         _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # done: exiting cannot be interrupted
     except KeyboardInterrupt:
         _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # nor saying so

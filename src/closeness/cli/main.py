@@ -11,6 +11,7 @@ import contextlib
 import os
 import sys
 
+from closeness.cli import status
 from closeness.cli.app import app_for
 from closeness.cli.output import Streams, load_prompts, open_streams, say_error
 from closeness.core.errors import ClosenessError
@@ -23,9 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     traceback only with CLOSENESS_DEBUG=1."""
     # Everything written (and any folder created) is private to the user.
     os.umask(0o077)
+    args = sys.argv[1:] if argv is None else argv
+    if status.is_quick(args):  # as cli/entry.py routes it, for in-process runs
+        return status.main(args[1:])
     streams = open_streams()
     try:
-        code = _run(sys.argv[1:] if argv is None else argv)
+        code = _run(args)
         return _delivered(code, streams)
     except KeyboardInterrupt:
         return interrupted()

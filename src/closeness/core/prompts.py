@@ -138,6 +138,7 @@ def load_prompts(directory: Path | None = None) -> Prompts:
             "review": _texts(_read(folder, "review.toml"), "review.toml"),
             "reflect": _texts(reflect, "reflect.toml"),
             "export": _texts(_read(folder, "export.toml"), "export.toml"),
+            "rhythm": _texts(_read(folder, "rhythm.toml"), "rhythm.toml"),
             "sync": _texts(_read(folder, "sync.toml"), "sync.toml"),
         },
         advice=_advice(guidance),
