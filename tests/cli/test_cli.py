@@ -93,6 +93,7 @@ def test_checkin_with_options_stores_and_confirms(cli: Cli, home: Path) -> None:
         "note",
         "--as",
         "Sam",
+        "--new-person",
     )
     assert result.code == 0, result.err
     assert "Saved your check-in" in result.out
@@ -161,7 +162,7 @@ def test_no_terminal_and_no_answers_is_a_usage_error(cli: Cli, home: Path) -> No
         (["--score", ""], "from 1 to 10 (got '')"),
         (["--best", ""], "--score is required"),
         (["--score", "5", "--need", "5", "--private", "nope"], "--need must be"),
-        (["--score", "5", "--need", "4"], "--need must be 1, 2, 3 or none"),
+        (["--score", "5", "--need", "4"], "--need must be content, process, meaning (or 1, 2, 3)"),
         (["--score", "5", "--moment", "cuddle"], "Unknown moment 'cuddle'"),
         (["--score", "5", "--private", "score"], "--private cannot be 'score'"),
         (["--score", "5", "--date", "2026-02-30"], "2026-02-30 is not a calendar date"),
@@ -226,9 +227,18 @@ def test_broken_config_is_a_clear_error_and_init_repairs_it(cli: Cli, home: Path
 
 def test_log_lists_newest_first_and_filters(cli: Cli) -> None:
     assert "No check-ins yet" in cli("log").out
-    cli("checkin", "--score", "3", "--best", "Rainy walk", "--date", "2026-01-02", "--as", "Sam")
-    cli("checkin", "--score", "8", "--best", "Pancakes", "--date", "2026-01-03", "--as", "Sam")
-    cli("checkin", "--score", "6", "--best", "Long call", "--date", "2026-01-03", "--as", "Alex")
+    cli(
+        "checkin", "--score", "3", "--best", "Rainy walk", "--date", "2026-01-02",
+        "--as", "Sam", "--new-person",
+    )  # fmt: skip
+    cli(
+        "checkin", "--score", "8", "--best", "Pancakes", "--date", "2026-01-03",
+        "--as", "Sam", "--new-person",
+    )  # fmt: skip
+    cli(
+        "checkin", "--score", "6", "--best", "Long call", "--date", "2026-01-03",
+        "--as", "Alex", "--new-person",
+    )  # fmt: skip
     out = cli("log").out
     assert out.index("2026-01-03") < out.index("2026-01-02")
     assert out.index("Long call") < out.index("Pancakes")  # same day: by name
@@ -275,8 +285,8 @@ def test_show_missing_day_and_bad_date(cli: Cli) -> None:
 
 
 def test_delete(cli: Cli, home: Path) -> None:
-    cli("checkin", "--score", "7", "--as", "Sam")
-    cli("checkin", "--score", "6", "--as", "Alex")
+    cli("checkin", "--score", "7", "--as", "Sam", "--new-person")
+    cli("checkin", "--score", "6", "--as", "Alex", "--new-person")
     before = db_rows(home)
     refused = cli("delete", "today", "--as", "Sam")
     assert refused.code == 2
@@ -325,7 +335,7 @@ def test_init_moves_checkins_made_before_it(cli: Cli, home: Path) -> None:
 
 def test_init_never_merges_into_a_name_that_has_checkins(cli: Cli, home: Path) -> None:
     cli("checkin", "--score", "6")  # under the login name, before init
-    cli("checkin", "--score", "5", "--as", "Alex")
+    cli("checkin", "--score", "5", "--as", "Alex", "--new-person")
     result = cli("init", "--name", "Alex", "--partner", "Sam")
     assert "Moved" not in result.out
     assert len({row[1] for row in db_rows(home)}) == 2

@@ -54,7 +54,7 @@ def one_line_usage_error(result: Result) -> None:
     [
         ("checkin", "--score", "7", "--best", LATIN1_E),
         ("checkin", "--score", "7", "--note", LONE),
-        ("checkin", "--score", "7", "--as", "\udcff"),
+        ("checkin", "--score", "7", "--as", "\udcff", "--new-person"),
         ("log", "--search", "\udce9"),
         ("log", "--as", "\udcff"),
         ("show", "today", "--as", "\udcff"),
@@ -67,7 +67,8 @@ def one_line_usage_error(result: Result) -> None:
 def test_an_option_that_is_not_utf8_is_a_usage_error(
     cli: Cli, home: Path, args: tuple[str]
 ) -> None:
-    assert cli("checkin", "--score", "5", "--date", "2026-11-20", "--as", "Sam").code == 0
+    sam = ("--as", "Sam", "--new-person")
+    assert cli("checkin", "--score", "5", "--date", "2026-11-20", *sam).code == 0
     before = db_rows(home)
     config = sorted(p.name for p in home.iterdir())
     one_line_usage_error(cli(*args))

@@ -34,7 +34,7 @@ def run_bytes(*args: bytes, env: dict[bytes, bytes] | None = None) -> tuple[int,
     "args",
     [
         (b"checkin", b"--score", b"7", b"--best", b"caf\xe9"),
-        (b"checkin", b"--score", b"7", b"--as", b"\xff"),
+        (b"checkin", b"--score", b"7", b"--as", b"\xff", b"--new-person"),
         (b"log", b"--search", b"\xe9"),
     ],
 )

@@ -107,9 +107,10 @@ def test_partner_of_either_configured_person() -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: parse_need("4"), "The need must be 1, 2, 3 or none"),
-            (lambda: parse_need("4", "--need"), "--need must be 1, 2, 3 or none"),
-        (lambda: parse_need("content"), "The need must be"),
+        (lambda: parse_need("4"), "The need must be content, process, meaning"),
+        (lambda: parse_need("4", "--need"), "--need must be content, process, meaning"),
+        (lambda: parse_need("contents"), "The need must be"),
+        (lambda: parse_private(["hardest"]), "A private answer cannot be 'hardest'"),
         (lambda: parse_date("2026-13-01"), "not a calendar date"),
         (lambda: parse_date("20261120"), "YYYY-MM-DD"),
         (lambda: parse_date("tomorrow"), "YYYY-MM-DD"),
@@ -133,6 +134,12 @@ def test_bad_input_is_a_usage_problem(call: Callable[[], object], message: str) 
 def test_good_input() -> None:
     assert parse_need(" None ") is None
     assert parse_need("3") == 3
+    # The level names the screens show, however they are typed.
+    assert [parse_need(n) for n in ("content", " Process ", "MEANING")] == [1, 2, 3]
+    assert parse_private(["Hardest", "note"], aliases={"hardest": "challenge"}) == {
+        "challenge",
+        "note",
+    }
     assert parse_moments(["walk", "hug", "walk"], ["hug", "walk", "laughter"]) == ("hug", "walk")
     assert parse_day_ref("yesterday", D(2026, 11, 20)) == D(2026, 11, 19)
     assert parse_day_ref("Today", D(2026, 11, 20)) == D(2026, 11, 20)

@@ -37,7 +37,8 @@ DAMAGE = [
 
 
 def stored(cli: Cli, home: Path) -> Path:
-    result = cli("checkin", "--as", "Sam", "--date", DAY, "--score", "7", "--best", "tea")
+    sam = ("--as", "Sam", "--new-person")
+    result = cli("checkin", *sam, "--date", DAY, "--score", "7", "--best", "tea")
     assert result.code == 0, result
     reflection = Reflection("Sam", "week", dt.date(2026, 11, 21), dt.date(2026, 11, 27),
                             (("connected", "the walk"),), NOW, NOW)  # fmt: skip

@@ -90,7 +90,8 @@ def other_profile(cli: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     """Another profile's closeness.db (its own CLOSENESS_HOME), with one check-in."""
     with monkeypatch.context() as env:
         env.setenv("CLOSENESS_HOME", str(folder))
-        assert cli("checkin", "--as", "Alex", "--score", "6", "--date", "2026-11-20").code == 0
+        alex = ("--as", "Alex", "--new-person")
+        assert cli("checkin", *alex, "--score", "6", "--date", "2026-11-20").code == 0
     return folder / "closeness.db"
 
 

@@ -72,7 +72,7 @@ def test_a_name_stored_before_keeps_its_days(cli: Cli, home: Path) -> None:
     assert stored_keys(path, "reflections") == {"ｻﾑ": {person_key("サム")}}
 
     # The same day is the same check-in, not a second one beside it.
-    again = cli("checkin", "--as", "ｻﾑ", "--date", "2026-11-20", "--score", "3")
+    again = cli("checkin", "--as", "ｻﾑ", "--new-person", "--date", "2026-11-20", "--score", "3")
     assert again.code == 1 and "already checked in" in again.err
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 3

@@ -81,7 +81,7 @@ def call(*args: str, **kwargs: Any) -> Result:
 
 
 def checkin_args(person: str, day: str, **fields: str) -> list[str]:
-    args = ["checkin", "--as", person, "--date", day]
+    args = ["checkin", "--as", person, "--new-person", "--date", day]
     for name, value in fields.items():
         args += [f"--{name}", value]
     return args

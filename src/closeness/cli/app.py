@@ -33,7 +33,8 @@ for command, name in (
     (sharing.import_, "import"),
     (rhythm.status, None),
 ):
-    app.command(name)(command)
+    # A command may bring its own Click class (checkin: its help reads prompts/).
+    app.command(name, cls=getattr(command, "command_class", None))(command)
 
 
 def _version(value: bool) -> None:
@@ -87,6 +88,8 @@ def _listed(info: Any) -> Any:
     listed = copy.copy(info)
     listed.name = _command_name(info)
     listed.help = info.help or inspect.getdoc(info.callback)
+    # Its first paragraph whole, wrapped: Click would cut it to one line ("gentle...").
+    listed.short_help = " ".join((listed.help or "").split("\n\n")[0].split())
     listed.callback = _never_run
     return listed
 

@@ -8,10 +8,11 @@ import inspect
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from closeness.cli import output
-from closeness.core.answers import ANSWERS, MOMENTS, NEED, PRIVATE_ANSWERS, SCORE, Answer
-from closeness.core.errors import AlreadyCheckedIn, ClosenessError, UsageProblem
+from closeness.core.answers import ALIASES, ANSWERS, MOMENTS, NEED, PRIVATE_ANSWERS, SCORE, Answer
+from closeness.core.errors import AlreadyCheckedIn, ClosenessError, UnknownPerson, UsageProblem
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -22,17 +23,34 @@ if TYPE_CHECKING:
     from closeness.core.settings import Settings
 
 # The options of the answers that are not written text; a written one's
-# option is its id (--best).
+# option is its id (--best), and its aliases are options too (--hardest).
 _OPTIONS = {SCORE: "score", MOMENTS: "moment"}
-_METAVARS = {SCORE: "1-10", NEED: "1|2|3|none", MOMENTS: "KEY"}
-_MORE_HELP = {
-    MOMENTS: " (repeatable), by its key in prompts/moments.toml: hug, device_free, walk, "
-    "laughter, …"
-}
+_METAVARS = {SCORE: "1-10", NEED: "LEVEL", MOMENTS: "KEY"}
+_MORE_HELP = {MOMENTS: " (repeatable), by its key:"}
+_PRIVATE_NAMES = ", ".join(
+    [*PRIVATE_ANSWERS, *(f"{alias} (= {answer_id})" for alias, answer_id in ALIASES.items())]
+)
 
 
 def option_of(answer: Answer) -> str:
     return "--" + _OPTIONS.get(answer.kind, answer.id)
+
+
+class CheckinCommand(TyperCommand):
+    """`checkin --help` names every moment key of prompts/moments.toml. They
+    are read only when the help is shown: reading prompts/ while the app is
+    built would slow every command."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        moments = next(a for a in ANSWERS if a.kind == MOMENTS)
+        try:
+            keys = ", ".join(output.load_prompts().moment_keys) + "."
+        except ClosenessError:  # a broken prompts/ folder still gets its help
+            keys = "see prompts/moments.toml."
+        for param in self.params:
+            if param.name == moments.id and isinstance(param.help, str):
+                param.help = f"{moments.summary}{_MORE_HELP[MOMENTS]} {keys}"
+        super().format_help(ctx, formatter)
 
 
 def checkin(
@@ -40,7 +58,7 @@ def checkin(
         list[str] | None,
         typer.Option(
             metavar="FIELD",
-            help="Keep an answer out of exports (repeatable): " + ", ".join(PRIVATE_ANSWERS) + ".",
+            help=f"Keep an answer out of exports (repeatable): {_PRIVATE_NAMES}.",
         ),
     ] = None,
     date: Annotated[
@@ -53,8 +71,19 @@ def checkin(
     ] = None,
     as_: Annotated[
         str | None,
-        typer.Option("--as", metavar="NAME", help="Who is checking in (default: you)."),
+        typer.Option(
+            "--as",
+            metavar="NAME",
+            help="Who is checking in (default: you): you, your partner, or someone with "
+            "check-ins here.",
+        ),
     ] = None,
+    new_person: Annotated[
+        bool,
+        typer.Option(
+            "--new-person", help="Let --as name someone this home does not know yet."
+        ),
+    ] = False,
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite an existing entry for that day.")
     ] = False,
@@ -80,6 +109,14 @@ def checkin(
     today = days.day_for(dt.datetime.now(), settings.day_starts_at)
     person = people.resolve_person(as_, settings, "--as name")
     day = ritual.resolve_day(date, today, "--date")
+    if as_ is not None and not new_person:
+        try:
+            ritual.require_known_person(home, settings, person)
+        except UnknownPerson as exc:
+            raise ClosenessError(
+                f"This home does not know {exc.person}; it knows {', '.join(exc.known)}.",
+                hint="Check the spelling, or add --new-person to check in as someone new.",
+            ) from None
     partner = people.partner_of(person, settings, prompts.text("setup", "common", "partner"))
     if any(value is not None for value in given.values()) or private:
         answers = _answers_from_options(given, private or [], prompts.moment_keys)
@@ -161,7 +198,7 @@ def _answers_from_options(
         elif answer.kind == MOMENTS:
             value = parse_moments(value or (), moment_keys)
         answers[answer.id] = value
-    answers["private"] = parse_private(private, "--private")
+    answers["private"] = parse_private(private, "--private", ALIASES)
     return answers
 
 
@@ -169,6 +206,7 @@ def _answer_option(answer: Answer) -> inspect.Parameter:
     kind = list[str] if answer.kind == MOMENTS else str
     option = typer.Option(
         option_of(answer),
+        *(f"--{alias}" for alias in answer.aliases),
         metavar=_METAVARS.get(answer.kind, "TEXT"),
         help=answer.summary + _MORE_HELP.get(answer.kind, ""),
     )
@@ -195,3 +233,4 @@ def _with_answer_options(command: Any) -> None:
 
 
 _with_answer_options(checkin)
+checkin.command_class = CheckinCommand  # type: ignore[attr-defined]  # read by cli/app.py

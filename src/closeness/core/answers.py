@@ -41,12 +41,15 @@ class Answer(NamedTuple):
     column: str  # its column in the entries table
     can_be_private: bool
     summary: str  # what it is, in a line (the option's help)
+    # Other names for it, as the screens call it: each is another option
+    # (--hardest) and another name for --private.
+    aliases: tuple[str, ...] = ()
 
 
 ANSWERS: tuple[Answer, ...] = (
     Answer("closeness", SCORE, "closeness", False, "How close you felt today, 1 to 10."),
     Answer("best", TEXT, "best", True, "The best part of the day."),
-    Answer("challenge", TEXT, "challenge", True, "The most challenging part."),
+    Answer("challenge", TEXT, "challenge", True, "The most challenging part.", ("hardest",)),
     Answer(
         "appreciation",
         TEXT,
@@ -59,8 +62,8 @@ ANSWERS: tuple[Answer, ...] = (
         NEED,
         "need",
         True,
-        "Support you need most: 1 content (practical help), 2 process (emotional support), "
-        "3 meaning (reassurance), or none.",
+        "Support you need most: content (practical help), process (emotional support), "
+        "meaning (reassurance), or none; or 1, 2, 3.",
     ),
     Answer("moments", MOMENTS, "moments", True, "A connection moment you shared"),
     Answer("deeper", DEEPER, "deeper", True, "Your answer to the night's deeper question."),
@@ -72,6 +75,8 @@ TEXT_ANSWERS = tuple(a.id for a in ANSWERS if a.kind in WRITTEN)
 # The answer to the night's deeper question, by its id.
 DEEPER_ANSWER = next(a.id for a in ANSWERS if a.kind == DEEPER)
 PRIVATE_ANSWERS = tuple(a.id for a in ANSWERS if a.can_be_private)
+# Each alias and the answer id it names.
+ALIASES = {alias: a.id for a in ANSWERS for alias in a.aliases}
 # The question after the answers: which of them to keep private.
 PRIVATE_QUESTION = "private"
 QUESTION_IDS = (*ANSWER_IDS, PRIVATE_QUESTION)

@@ -51,3 +51,12 @@ class Cancelled(ClosenessError):
 class ImportRefused(ClosenessError):
     """A file given to `closeness import` is not a valid export (or is too
     big, or holds your own name): nothing is written, exit 1."""
+
+
+class UnknownPerson(ClosenessError):
+    """A name this home does not know (neither configured nor stored), where
+    a typo must not create a third person. `known`: the names it knows."""
+
+    def __init__(self, person: str, known: tuple[str, ...]) -> None:
+        super().__init__(f"This home does not know {person}.")
+        self.person, self.known = person, known

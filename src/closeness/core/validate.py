@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
+from types import MappingProxyType
 
 from closeness.core.answers import PRIVATE_ANSWERS
 from closeness.core.errors import UsageProblem
@@ -19,6 +20,8 @@ NAME_MAX = 60
 TEXT_MAX = 5000
 SCORE_MIN, SCORE_MAX = 1, 10
 NEED_LEVELS = (1, 2, 3)
+# The levels by the names the screens give them (contract: `--need process`).
+NEED_NAMES = {"content": 1, "process": 2, "meaning": 3}
 MOMENT_KEY = re.compile(r"[a-z0-9_]{1,40}")
 # [0-9], not \d: "²" and "٣" are digits to Python but not to int().
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -154,12 +157,16 @@ def clean_search(value: str, what: str = "The search text") -> str:
 
 
 def parse_need(text: str, what: str = "The need") -> int | None:
+    """A need level by its name (content, process, meaning), its number, or none."""
     value = text.strip().lower()
     if value == "none":
         return None
+    if value in NEED_NAMES:
+        return NEED_NAMES[value]
     if value in {str(level) for level in NEED_LEVELS}:
         return int(value)
-    raise UsageProblem(f"{what} must be 1, 2, 3 or none (got {text!r}).")
+    names = ", ".join(NEED_NAMES)
+    raise UsageProblem(f"{what} must be {names} (or 1, 2, 3) or none (got {text!r}).")
 
 
 def parse_moments(keys: Iterable[str], known: Collection[str]) -> tuple[str, ...]:
@@ -173,9 +180,15 @@ def parse_moments(keys: Iterable[str], known: Collection[str]) -> tuple[str, ...
     return tuple(key for key in known if key in wanted)
 
 
-def parse_private(answer_ids: Iterable[str], what: str = "A private answer") -> frozenset[str]:
-    """The answers to keep private, by id (core/answers.py)."""
+def parse_private(
+    answer_ids: Iterable[str],
+    what: str = "A private answer",
+    aliases: Mapping[str, str] = MappingProxyType({}),
+) -> frozenset[str]:
+    """The answers to keep private, by id (core/answers.py), or by one of the
+    `aliases` given (an option takes them; a stored or imported set does not)."""
     chosen = {answer_id.strip().lower() for answer_id in answer_ids}
+    chosen = {aliases.get(name, name) for name in chosen}
     unknown = sorted(chosen - set(PRIVATE_ANSWERS))
     if unknown:
         raise UsageProblem(

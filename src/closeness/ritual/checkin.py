@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from pathlib import Path
 
-from closeness.core import days
+from closeness.core import days, people
 from closeness.core.answers import DEEPER_ANSWER
 from closeness.core.asking import Asker
 from closeness.core.deeper import anchor, choose, wording
 from closeness.core.entries import make_entry
-from closeness.core.errors import AlreadyCheckedIn, UsageProblem
+from closeness.core.errors import AlreadyCheckedIn, UnknownPerson, UsageProblem
 from closeness.core.models import DeeperQuestion, Entry, Period, SaveResult
 from closeness.core.prompts import Prompts
+from closeness.core.settings import Settings
 from closeness.core.reveal import is_partner, window
 from closeness.core.terminal_text import printable
-from closeness.core.validate import parse_day_ref
-from closeness.store.database import Store
+from closeness.core.validate import parse_day_ref, person_key
+from closeness.store.database import Store, open_store
 
 
 def resolve_day(date_text: str | None, today: dt.date, what: str = "The date") -> dt.date:
@@ -33,6 +35,26 @@ def resolve_day(date_text: str | None, today: dt.date, what: str = "The date") -
             f"{what} {day.isoformat()} has not happened yet (today is {today.isoformat()})."
         )
     return day
+
+
+def require_known_person(home: Path, settings: Settings, person: str) -> None:
+    """`person` must be someone this home knows: you or your partner as
+    configured (your login name while no name is), or anyone with a check-in
+    stored. A typo would otherwise become a third person, in every review
+    from then on. The configured names are known without opening the
+    database."""
+    configured = [settings.name or people.login_name(), *filter(None, [settings.partner])]
+    key = person_key(person)
+    if any(person_key(name) == key for name in configured):
+        return
+    with open_store(home, readonly=True) as store:  # never creates a database
+        stored = store.people()
+    if any(person_key(name) == key for name in stored):
+        return
+    known: dict[str, str] = {}
+    for name in (*configured, *stored):
+        known.setdefault(person_key(name), name)
+    raise UnknownPerson(person, tuple(known.values()))
 
 
 def save_checkin(store: Store, entry: Entry, *, replace: bool, today: dt.date) -> SaveResult:
