@@ -124,6 +124,21 @@ def test_a_day_checked_in_again_after_its_deletion_is_kept(home: Path) -> None:
         assert scores(store) == {("Alex", DAY): 4}
 
 
+def test_a_save_in_the_second_of_the_deletion_is_dated_after_it(home: Path) -> None:
+    """Else a partner's merge would let the deletion win the tie."""
+    with open_store(home) as store:
+        store.save_entry(entry(), replace=False)
+        store.delete_entry("Alex", DAY, deleted_at=at(5))
+        store.save_entry(entry(when=5, closeness=4), replace=False)
+        saved = store.get_entry("Alex", DAY)
+        assert saved is not None
+        assert saved.updated_at == saved.created_at == at(5) + dt.timedelta(seconds=1)
+    with open_store(home.parent / "partner") as partner:
+        partner.merge([], [], [gone(when=5)])
+        assert partner.merge([saved], []).entries == MergeCount(added=1)
+        assert scores(partner) == {("Alex", DAY): 4}
+
+
 def test_the_deletions_read_by_person_and_period(home: Path) -> None:
     with open_store(home) as store:
         days = [DAY + dt.timedelta(days=n) for n in range(4)]
@@ -239,9 +254,7 @@ def test_counts_per_person_use_the_name_as_stored(home: Path) -> None:
     with open_store(home) as store:
         store.merge([entry("Ｓam", when=0)], [])
         other = DAY + dt.timedelta(days=1)
-        result = store.merge(
-            [entry("sam", when=5), entry("Kim", other)], [], [gone("Kim", DAY, 1)]
-        )
+        result = store.merge([entry("sam", when=5), entry("Kim", other)], [], [gone("Kim", DAY, 1)])
         assert dict(result.by_person) == {
             "Ｓam": MergeCount(updated=1),
             "Kim": MergeCount(added=1, unchanged=1),
@@ -274,10 +287,11 @@ def test_a_merge_that_fails_leaves_the_tombstones_too(home: Path) -> None:
 
 # A few versions of one person's day, with moments from few values so that
 # ties are common; each is merged on its own, in two different orders.
+_notes = st.sampled_from(["", "a", "b"])
 _version = st.one_of(
-    st.tuples(st.just("entry"), st.integers(0, 3), st.integers(1, 10), st.sampled_from(["", "a", "b"])),
+    st.tuples(st.just("entry"), st.integers(0, 3), st.integers(1, 10), _notes),
     st.tuples(st.just("deletion"), st.integers(0, 3), st.just(0), st.just("")),
-)  # fmt: skip
+)
 
 
 def _record(version: tuple[str, int, int, str]) -> Entry | Deletion:

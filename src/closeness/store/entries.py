@@ -69,14 +69,33 @@ class Entries(Table):
             ).fetchone()
             if exists and not replace:
                 raise AlreadyCheckedIn(exists[0], entry.day.isoformat())
+            self._after_tombstone(row)
             if exists:
                 self._db.execute(_UPDATE, _update_values(row))
             else:
                 self._db.execute(_INSERT, _insert_values(row))
-            # A day checked in again after its deletion is kept: its
-            # tombstone goes with this save.
-            self._db.execute(FORGET, (row["person_key"], row["day"]))
             return exists is not None
+
+    def _after_tombstone(self, row: dict[str, object]) -> None:
+        """A day checked in again after its deletion is kept: its tombstone
+        goes, and the save is dated after it. Clocks are to the second, so a
+        save in the second of the deletion (or on a clock behind the one that
+        deleted) would otherwise lose to the deletion in a partner's merge,
+        and the two homes would differ."""
+        key = (row["person_key"], row["day"])
+        found = self._db.execute(
+            "SELECT deleted_at FROM deletions WHERE person_key = ? AND day = ?", key
+        ).fetchone()
+        if found is None:
+            return
+        self._db.execute(FORGET, key)
+        saved = column("entries", "updated_at", stored_time, row["updated_at"])
+        deleted = column("deletions", "deleted_at", stored_time, found[0])
+        if saved <= deleted:
+            later = (deleted + dt.timedelta(seconds=1)).astimezone(saved.tzinfo).isoformat()
+            if row["created_at"] == row["updated_at"]:
+                row["created_at"] = later
+            row["updated_at"] = later
 
     def rename_person(self, old: str, new: str) -> int:
         """Move `old`'s entries to `new`, unless `new` already has some (two
