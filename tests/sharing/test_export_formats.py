@@ -14,10 +14,10 @@ import pytest
 
 from closeness.core.models import Entry, Period, Reflection
 from closeness.core.prompts import Prompts, load_prompts
-from closeness.sharing.as_csv import to_csv
+from closeness.sharing.as_csv import COLUMNS, to_csv
 from closeness.sharing.as_html import CSP, to_html
 from closeness.sharing.as_markdown import escape_block, to_markdown
-from closeness.sharing.document import ENTRY_FIELDS, ExportDocument, build_document
+from closeness.sharing.document import ExportDocument, build_document
 from closeness.sharing.formats import FORMATS
 
 D = dt.date
@@ -124,7 +124,7 @@ def test_an_empty_document_is_still_a_document(name: str, prompts: Prompts) -> N
     )
     text = FORMATS[name].render(empty, prompts)
     if name == "csv":
-        assert text == ",".join(ENTRY_FIELDS) + "\r\n"
+        assert text == ",".join(COLUMNS) + "\r\n"
     else:
         assert "No check-ins in this period." in text
         assert "Check-ins of Sam" in text
@@ -243,16 +243,16 @@ def test_csv_rows_parse_back_to_the_values(prompts: Prompts) -> None:
     assert not text.startswith("\ufeff")
     assert text.endswith("\r\n")
     rows = parse_csv(text)
-    assert tuple(rows[0]) == ENTRY_FIELDS
+    assert tuple(rows[0]) == COLUMNS
     assert rows[1] == [
         "Sam", "2026-11-20", "7", "Dinner together 🍲, at Zoë's", "Work ran late",
-        "The tea you made me", "2", "walk", "", "2026-11-20T21:29:51+00:00",
+        "The tea you made me", "2", "walk", "", "", "", "2026-11-20T21:29:51+00:00",
     ]  # fmt: skip
     # The withheld note is an empty cell; empty answers stay empty.
-    assert rows[2] == ["Sam", "2026-11-21", "9", "", "", "", "3", "", "", ""]
+    assert rows[2] == ["Sam", "2026-11-21", "9", "", "", "", "3", "", "", "", "", ""]
     assert rows[3] == [
         "Sam", "2026-11-22", "4", HOSTILE, "'=SUM(A1)",
-        "Line one\nLine two, \"quoted\"\n\x1b[31mred", "", "hug; star_gazing",
+        "Line one\nLine two, \"quoted\"\n\x1b[31mred", "", "hug; star_gazing", "", "",
         "# not a heading\n> not a quote\n- not a list\n1. not a list", "",
     ]  # fmt: skip
     assert len(rows) == 4  # one row per entry; reflections are not in the CSV
@@ -260,10 +260,10 @@ def test_csv_rows_parse_back_to_the_values(prompts: Prompts) -> None:
 
 def test_csv_quotes_only_where_needed(prompts: Prompts) -> None:
     lines = to_csv(document(), prompts).split("\r\n")
-    assert lines[0] == ",".join(ENTRY_FIELDS)
+    assert lines[0] == ",".join(COLUMNS)
     assert lines[1] == (
         'Sam,2026-11-20,7,"Dinner together 🍲, at Zoë\'s",Work ran late,The tea you made me,2,'
-        "walk,,2026-11-20T21:29:51+00:00"
+        "walk,,,,2026-11-20T21:29:51+00:00"
     )
 
 
@@ -286,12 +286,12 @@ def test_csv_guards_against_formulas(value: str, cell: str, prompts: Prompts) ->
         "Sam", [entry], [], period=None, include_private=False, exported_at=UPDATED
     )
     row = parse_csv(to_csv(doc, prompts))[1]
-    assert row[3] == row[8] == cell
+    assert row[3] == row[10] == cell
 
 
 def test_csv_with_private_answers_included(prompts: Prompts) -> None:
     rows = parse_csv(to_csv(document(include_private=True), prompts))
-    assert rows[2][8] == SECRET
+    assert rows[2][10] == SECRET
 
 
 # -- HTML ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+from closeness.core.answers import DEEPER_ANSWER
 from closeness.core.models import Entry
 from closeness.core.prompts import Prompts
 from closeness.sharing.document import ENTRY_FIELDS, ExportDocument, entry_record
@@ -19,12 +20,20 @@ MOMENT_SEPARATOR = "; "
 # injection: `=HYPERLINK(...)` can leak data or run commands). A leading
 # apostrophe makes it text, shown without the apostrophe (OWASP's advice).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The columns: the JSON record's fields, its "deeper" object as the question
+# as asked and the answer (a spreadsheet has no use for the question's id).
+DEEPER_COLUMNS = ("deeper_question", "deeper_answer")
+COLUMNS = tuple(
+    column
+    for field in ENTRY_FIELDS
+    for column in (DEEPER_COLUMNS if field == DEEPER_ANSWER else (field,))
+)
 
 
 def to_csv(document: ExportDocument, prompts: Prompts) -> str:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(ENTRY_FIELDS)
+    writer.writerow(COLUMNS)
     for entry in document.entries:
         writer.writerow([_cell(value) for value in _row(document, entry)])
     return out.getvalue()
@@ -33,8 +42,11 @@ def to_csv(document: ExportDocument, prompts: Prompts) -> str:
 def _row(document: ExportDocument, entry: Entry) -> list[str]:
     """The entry's JSON record as text cells; a withheld answer (absent from
     the record) is an empty cell."""
-    record = entry_record(entry, document.include_private)
-    return [_as_text(record.get(name)) for name in ENTRY_FIELDS]
+    record: dict[str, object] = entry_record(entry, document.include_private)
+    deeper = record.pop(DEEPER_ANSWER, None) or {}
+    assert isinstance(deeper, dict)
+    record.update(zip(DEEPER_COLUMNS, (deeper.get("question"), deeper.get("answer")), strict=True))
+    return [_as_text(record.get(name)) for name in COLUMNS]
 
 
 def _as_text(value: object) -> str:

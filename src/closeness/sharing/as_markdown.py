@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from closeness.core.answers import ANSWERS, MOMENTS, NEED, SCORE
+from closeness.core.answers import ANSWERS, DEEPER, MOMENTS, NEED, SCORE
 from closeness.core.days import period_label
 from closeness.core.models import Entry, Period, Reflection
 from closeness.core.prompts import Prompts
@@ -125,7 +125,8 @@ def shown_answers(
     document: ExportDocument, entry: Entry, prompts: Prompts
 ) -> Iterator[tuple[str, str, str]]:
     """(field name, label, answer text) for each answer that is in the export
-    and not empty (a withheld one is absent); need and moments in words."""
+    and not empty (a withheld one is absent); need and moments in words,
+    the deeper answer under its question."""
     for answer in ANSWERS:
         name = answer.id
         if answer.kind == SCORE or not document.shown(entry, name):
@@ -135,6 +136,9 @@ def shown_answers(
             text = "" if entry.need is None else prompts.need_label(entry.need)
         elif answer.kind == MOMENTS:
             text = ", ".join(prompts.moment_label(key) for key in entry.moments)
+        elif answer.kind == DEEPER and entry.deeper_question and entry.text(name).strip():
+            # The question as it was asked, then the answer, on a line of its own.
+            text = f"{entry.deeper_question.wording}\n{entry.text(name)}"
         else:
             text = entry.text(name)
         if text.strip():

@@ -14,7 +14,16 @@ import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from closeness.core.answers import ANSWER_IDS, ANSWERS, MOMENTS, NEED, PRIVATE_ANSWERS, SCORE
+from closeness.core.answers import (
+    ANSWER_IDS,
+    ANSWERS,
+    DEEPER,
+    DEEPER_ANSWER,
+    MOMENTS,
+    NEED,
+    PRIVATE_ANSWERS,
+    SCORE,
+)
 from closeness.core.models import Deletion, Entry, Period, Reflection
 from closeness.core.prompts import Prompts
 
@@ -109,6 +118,8 @@ def entry_record(entry: Entry, include_private: bool) -> dict[str, Any]:
     values: dict[str, Any] = {"person": entry.person, "date": entry.day.isoformat()}
     for answer in ANSWERS:
         values[answer.id] = _value(entry, answer.id, answer.kind)
+    if values[DEEPER_ANSWER] is None:
+        del values[DEEPER_ANSWER]  # not answered: absent, as when withheld
     values["updated_at"] = _timestamp(entry.updated_at)
     if not include_private:
         return {k: v for k, v in values.items() if not entry.is_private(k)}
@@ -126,7 +137,18 @@ def _value(entry: Entry, answer_id: str, kind: str) -> object:
         return entry.need
     if kind == MOMENTS:
         return list(entry.moments)
+    if kind == DEEPER:
+        return deeper_record(entry)
     return entry.text(answer_id)
+
+
+def deeper_record(entry: Entry) -> dict[str, str] | None:
+    """The deeper question answered, as version 2 holds it: the question's
+    id, its wording as asked and the answer; None when not answered."""
+    answer, asked = entry.text(DEEPER_ANSWER), entry.deeper_question
+    if not answer or asked is None:
+        return None
+    return {"id": asked.id, "question": asked.wording, "answer": answer}
 
 
 def reflection_record(reflection: Reflection) -> dict[str, Any]:

@@ -33,9 +33,16 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from closeness.core.answers import PRIVATE_ANSWERS, TEXT_ANSWERS
+from closeness.core.answers import DEEPER_ANSWER, PRIVATE_ANSWERS, TEXT_ANSWERS
 from closeness.core.errors import ImportRefused, UsageProblem
-from closeness.core.models import REFLECTION_KINDS, Deletion, Entry, Reflection, written_texts
+from closeness.core.models import (
+    REFLECTION_KINDS,
+    DeeperQuestion,
+    Deletion,
+    Entry,
+    Reflection,
+    written_texts,
+)
 from closeness.core.validate import (
     MOMENT_KEY,
     SCORE_MAX,
@@ -64,6 +71,7 @@ CLOCK_SLACK = dt.timedelta(days=1)
 # differ costs no more than without it.
 _SHARED_MAX = 4096
 _NO_TEXTS = written_texts({})
+_WITHHOLDABLE = tuple(name for name in PRIVATE_ANSWERS if name != DEEPER_ANSWER)
 T = TypeVar("T")
 
 
@@ -279,7 +287,9 @@ class _Reader:
         self._shared: dict[object, object] = {}
 
     def entry(self, item: Mapping[str, Any]) -> Entry:
-        withheld = [name for name in PRIVATE_ANSWERS if name not in item]
+        # "deeper" is absent when not answered as well as when withheld
+        # (and always in version 1), so its absence marks nothing private.
+        withheld = [name for name in _WITHHOLDABLE if name not in item]
         marked = (
             parse_private(_strings(item["private"], "private"), "private")
             if "private" in item
@@ -288,8 +298,9 @@ class _Reader:
         texts = {
             name: clean_text(_text(item, name), name)
             for name in TEXT_ANSWERS
-            if name not in withheld
+            if name not in withheld and name != DEEPER_ANSWER
         }
+        asked, texts[DEEPER_ANSWER] = _deeper(item.get(DEEPER_ANSWER))
         updated = self._time(item.get("updated_at"))
         return Entry(
             person=self._name(item.get("person")),
@@ -301,6 +312,7 @@ class _Reader:
             private=self._share(marked.union(withheld)),
             created_at=updated,
             updated_at=updated,
+            deeper_question=asked,
         )
 
     def reflection(self, item: Mapping[str, Any]) -> Reflection:
@@ -362,6 +374,22 @@ class _Reader:
                 return value
             shared = self._shared[value] = value
         return shared  # type: ignore[return-value]
+
+
+def _deeper(value: Any) -> tuple[DeeperQuestion | None, str]:
+    """Version 2's "deeper" object: the question (its id and its wording as
+    asked) and the answer; absent, null or an empty answer is none."""
+    if value is None:
+        return None, ""
+    if not isinstance(value, dict):
+        raise ImportRefused(f"deeper must be an object of id, question and answer ({_kind(value)})")
+    qid, question = value.get("id"), _text(value, "question")
+    if not isinstance(qid, str) or not MOMENT_KEY.fullmatch(qid):
+        raise ImportRefused(f"deeper id {qid!r} is not a question id")
+    answer = clean_text(_text(value, "answer"), DEEPER_ANSWER)
+    if not answer:
+        return None, ""
+    return DeeperQuestion(qid, clean_text(question, "deeper question")), answer
 
 
 def _text(item: Mapping[str, Any], key: str) -> str:
