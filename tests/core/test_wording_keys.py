@@ -44,6 +44,11 @@ DYNAMIC: dict[tuple[str, str, str], tuple[str, ...] | None] = {
     # (load_prompts refuses checkin.toml without one for every question).
     ("core/prompts.py", "text", "key"): None,
     ("core/prompts.py", "field_label", "field_name"): None,
+    # The quick reader of one prompts file (status) passes lookups on to Prompts.text.
+    ("core/quick_prompts.py", "text", "key"): None,
+    # remind --fire: what rhythm/remind.py:due says (reminder_key); and how it is installed.
+    ("cli/rhythm.py", "remind", "key"): ("fire", "fire_partner"),
+    ("cli/rhythm.py", "_how", "key"): ("how_systemd", "how_launchd"),
 }
 
 

@@ -32,6 +32,7 @@ for command, name in (
     (sharing.export, None),
     (sharing.import_, "import"),
     (rhythm.status, None),
+    (rhythm.remind, None),
 ):
     # A command may bring its own Click class (checkin: its help reads prompts/).
     app.command(name, cls=getattr(command, "command_class", None))(command)

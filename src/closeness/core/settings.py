@@ -15,6 +15,8 @@ class Settings(NamedTuple):
     partner: str | None = None
     day_starts_at: int = DEFAULT_DAY_STARTS_AT
     sync_dir: str | None = None  # the shared folder `closeness sync` uses, as given
+    # What `closeness remind --at` installed, as "BACKEND HH:MM" (rhythm/remind.py).
+    reminder: str | None = None
 
 
 def updated_settings(

@@ -35,6 +35,7 @@ def load_settings(home: Path) -> Settings:
             partner=clean_name(data["partner"], "partner") if "partner" in data else None,
             day_starts_at=parse_day_start(data.get("day_starts_at", DEFAULT_DAY_STARTS_AT)),
             sync_dir=_folder(data["sync_dir"]) if "sync_dir" in data else None,
+            reminder=_reminder(data["reminder"]) if "reminder" in data else None,
         )
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, UsageProblem) as exc:
         raise _invalid(path, str(exc).rstrip(".")) from exc
@@ -67,6 +68,8 @@ def staged_settings(home: Path, settings: Settings) -> Iterator[Path]:
     lines.append(f"day_starts_at = {settings.day_starts_at}")
     if settings.sync_dir is not None:
         lines.append(f"sync_dir = {_toml_string(settings.sync_dir)}")
+    if settings.reminder is not None:
+        lines.append(f"reminder = {_toml_string(settings.reminder)}")
     with staged_write(path, "\n".join(lines) + "\n"):
         yield path
 
@@ -75,6 +78,13 @@ def _toml_string(value: str) -> str:
     # Names and folders are held free of control characters, so only quotes
     # and backslashes need escaping in a TOML basic string.
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _reminder(value: object) -> str:
+    # Which reminder is installed ("cron 21:30"): rhythm/remind.py reads it.
+    if not isinstance(value, str) or not value or not value.isprintable():
+        raise UsageProblem("reminder must be what `closeness remind` wrote")
+    return value
 
 
 def _folder(value: object) -> str:
