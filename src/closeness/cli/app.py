@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from closeness import __version__
-from closeness.cli import checkin, entries, review, rhythm, setup, sharing
+from closeness.cli import checkin, completion, entries, review, rhythm, setup, sharing
 
 app = typer.Typer(
     name="closeness",
@@ -33,6 +33,7 @@ for command, name in (
     (sharing.import_, "import"),
     (rhythm.status, None),
     (rhythm.remind, None),
+    (completion.completion, None),
 ):
     # A command may bring its own Click class (checkin: its help reads prompts/).
     app.command(name, cls=getattr(command, "command_class", None))(command)

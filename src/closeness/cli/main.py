@@ -17,6 +17,7 @@ from closeness.cli.output import Streams, load_prompts, open_streams, say_error
 from closeness.core.errors import ClosenessError
 
 DEBUG_ENV = "CLOSENESS_DEBUG"
+COMPLETE_ENV = "_CLOSENESS_COMPLETE"  # as cli/completion.py, imported only when completing
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: list[str]) -> int:
+    if COMPLETE_ENV in os.environ:  # the shell asking for completions
+        from closeness.cli.completion import complete
+
+        return complete(args)
     try:
         result = app_for(args)(args=args, prog_name="closeness", standalone_mode=False)
     except ClosenessError as exc:
