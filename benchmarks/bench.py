@@ -173,6 +173,15 @@ class Bench:
         self.closeness_run(home, "export", "--format", "json", "--out", str(out))
         return len(json.loads(out.read_text(encoding="utf-8"))["entries"])
 
+    def default_home(self, home: Path) -> Callable[[int], dict[str, str]]:
+        """An env without CLOSENESS_HOME, whose default home (XDG's, under
+        HOME) is `home`: found the way a shell start-up file finds it."""
+        shared = self.work / "user" / ".local" / "share"
+        shared.mkdir(parents=True, exist_ok=True)
+        if not (shared / "closeness").exists():
+            (shared / "closeness").symlink_to(home)
+        return lambda _run: dict(self.base_env)
+
     def fresh_home(self, tag: str) -> Callable[[int], dict[str, str]]:
         """An env whose CLOSENESS_HOME is a new, empty folder on every run."""
 
@@ -268,6 +277,15 @@ def cases(bench: Bench, home: Path, export: Path) -> list[Case]:
     write_config = ["--config-file", str(bench.jrnl_write_config)] if bench.jrnl_config else []
     return [
         Case("closeness --help", same("--help"), at_home, 7, 20, "jrnl --help", ["--help"], 0.6),
+        # Run by every new shell: answered before Typer is imported (cli/status.py).
+        Case("closeness status", same("status"), at_home, 3, 20),
+        Case(
+            "closeness status --quiet (the default home, as ~/.bashrc runs it)",
+            same("status", "--quiet"),
+            bench.default_home(home),
+            3,
+            20,
+        ),
         Case(
             "closeness checkin with answer options (one write)",
             same(
