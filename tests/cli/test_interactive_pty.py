@@ -238,6 +238,7 @@ def test_full_checkin_answering_every_question(terminal, home, words, run):
     term.wait_for(words.no_need_label)  # the whole list is drawn
     term.child.send(f"{answers['need']}{ENTER}")  # the digit shortcut, then Enter
     term.answer(question(words, "moments"), tick(moment_positions))
+    term.answer(question(words, "deeper"), ENTER)  # its lead-in; Enter skips the question
     term.answer(question(words, "note"), f"{answers['note']}{ENTER}")
     term.answer(question(words, "private"), tick([offered_private.index(private_field)]))
     assert term.finish() == 0
@@ -352,6 +353,7 @@ def test_second_checkin_amends_with_the_old_answers_as_defaults(terminal, home, 
     term.child.send(ENTER)
     term.answer(question(words, "need"), ENTER)
     term.answer(question(words, "moments"), ENTER)
+    term.answer(question(words, "deeper"), ENTER)
     term.wait_for_regex(shown_with_default(question(words, "note"), OLD["note"]))
     term.child.send(ENTER)
     term.answer(question(words, "private"), ENTER)
@@ -601,7 +603,7 @@ def test_an_over_long_answer_does_not_lose_the_checkin(terminal, home, words):
     term = terminal("checkin")
     term.answer(question(words, "closeness"), f"7{ENTER}")
     term.answer(question(words, "best"), f"A good day{ENTER}")
-    for qid in ("challenge", "appreciation", "need", "moments"):
+    for qid in ("challenge", "appreciation", "need", "moments", "deeper"):
         term.answer(question(words, qid), ENTER)
     term.wait_for(question(words, "note"))
     pasted = PASTE_START + "x" * (TEXT_MAX + 1) + PASTE_END
