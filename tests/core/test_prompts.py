@@ -110,11 +110,30 @@ def test_private_question_must_come_last(prompts_copy: Path) -> None:
     text = path.read_text(encoding="utf-8")
     block = (
         '[[question]]\nid = "note"\nmessage = "Anything else you want to remember about today?"\n'
+        'past = "Anything else you want to remember about that day?"\n'
     )
     assert block in text
     path.write_text(text.replace(block, "") + "\n" + block, encoding="utf-8")
     with pytest.raises(PromptsError, match="must come last"):
         load_prompts(prompts_copy)
+
+
+def test_every_question_has_a_past_day_wording(prompts_copy: Path) -> None:
+    path = prompts_copy / "checkin.toml"
+    text = path.read_text(encoding="utf-8")
+    line = 'past = "What was the best part of that day?"\n'
+    assert line in text
+    path.write_text(text.replace(line, ""), encoding="utf-8")
+    with pytest.raises(PromptsError, match=r"checkin.toml question 2: `past` must be non-empty"):
+        load_prompts(prompts_copy)
+
+
+def test_past_day_wordings_speak_of_that_day() -> None:
+    for question in load_prompts().questions:
+        assert question.past, question.id
+        assert "today" not in question.past and "tonight" not in question.past.lower()
+        assert question.wording(past=True) == question.past
+        assert question.wording(past=False) == question.message
 
 
 def test_added_moment_is_offered(prompts_copy: Path) -> None:

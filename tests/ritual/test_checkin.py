@@ -48,12 +48,21 @@ class Script:
         raise AssertionError("not asked in a check-in")
 
     def checkin(
-        self, partner: str, previous: Entry | None, *, deeper: DeeperQuestion | None = None
+        self,
+        partner: str,
+        previous: Entry | None,
+        *,
+        deeper: DeeperQuestion | None = None,
+        past: bool = False,
+        answers: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         self.previous = previous
         self.deeper = deeper
+        self.past = past
         self.before_answering()
-        return dict(self.answers)
+        given = {} if answers is None else answers
+        given.update({k: v for k, v in self.answers.items() if k not in given})
+        return given
 
     def reflection(
         self, kind: str, partner: str, previous: Reflection | None
@@ -131,6 +140,29 @@ def test_a_past_day_has_its_own_title(store: Store) -> None:
     assert script.said[0] == PROMPTS.text(
         "checkin", "intro", "title_past", day="Wednesday 18 November"
     )
+    assert script.past  # the questions are worded for that day
+
+
+@pytest.mark.parametrize("back", [0, 1], ids=["today", "yesterday-by-day-start"])
+def test_the_day_the_ritual_is_for_is_not_past(store: Store, back: int) -> None:
+    # `today` is the day by the day-start hour: after midnight, still yesterday's.
+    today = TODAY - dt.timedelta(days=back)
+    script = Script()
+    checkin_interactively(store, script, PROMPTS, "Sam", today, "Alex", replace=False, today=today)
+    assert not script.past
+    assert script.said[0].startswith("Tonight's check-in")
+
+
+def test_a_past_day_s_confirmation_speaks_of_the_past(store: Store) -> None:
+    three_days_ago = TODAY - dt.timedelta(days=3)
+    result = run(store, Script(answers={"closeness": 8}), three_days_ago)
+    lines = confirmation(result, PROMPTS, "Alex", set_up=True, today=TODAY)
+    past = PROMPTS.text("checkin", "saved", "no_appreciation_past", partner="Alex")
+    assert past in lines
+    assert not any(word in line for line in lines for word in ("Tomorrow", "Tonight"))
+    first = confirmation(result._replace(streak=1), PROMPTS, "Alex", set_up=True, today=TODAY)
+    assert PROMPTS.text("checkin", "saved", "first_day_past") in first
+    assert not any("tomorrow" in line.lower() for line in first)
 
 
 def test_cancelling_an_amendment_leaves_the_day_as_it_was(store: Store) -> None:

@@ -8,7 +8,7 @@ import inspect
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperOption
 
 from closeness.cli import output
 from closeness.core.answers import ALIASES, ANSWERS, MOMENTS, NEED, PRIVATE_ANSWERS, SCORE, Answer
@@ -48,7 +48,7 @@ class CheckinCommand(TyperCommand):
         except ClosenessError:  # a broken prompts/ folder still gets its help
             keys = "see prompts/moments.toml."
         for param in self.params:
-            if param.name == moments.id and isinstance(param.help, str):
+            if param.name == moments.id and isinstance(param, TyperOption):
                 param.help = f"{moments.summary}{_MORE_HELP[MOMENTS]} {keys}"
         super().format_help(ctx, formatter)
 
@@ -99,6 +99,7 @@ def checkin(
     from closeness.core import days, people
     from closeness.core.entries import make_entry
     from closeness.ritual import checkin as ritual
+    from closeness.ritual.drafts import Draft
     from closeness.store import files
     from closeness.store.config import load_settings
     from closeness.store.database import open_store
@@ -131,13 +132,14 @@ def checkin(
                 raise ClosenessError(
                     f"{exc.person} already checked in for {exc.day}; --replace overwrites it."
                 ) from None
+        Draft(home, person, day).discard()  # saved: a draft of that day is done with
         output.saved()
     else:
         output.require_terminal("pass the answers as options, e.g. --score 7 (see --help).")
         with open_store(home) as store:
             asked = ritual.checkin_interactively(
                 store, output.asker(prompts), prompts, person, day, partner,
-                replace=replace, today=today,
+                replace=replace, today=today, draft=Draft(home, person, day),
             )  # fmt: skip
         if asked is None:
             return

@@ -22,14 +22,26 @@ class Asker(Protocol):
 
     def confirm(self, message: str, *, default: bool = False) -> bool: ...
 
+    def secret(self, message: str) -> str:
+        """Ask for something typed without being shown (a passphrase)."""
+
     def settings(self, current: Settings, login_name: str) -> Settings:
         """Ask for your name, your partner's and the day-start hour."""
 
     def checkin(
-        self, partner: str, previous: Entry | None, *, deeper: DeeperQuestion | None = None
+        self,
+        partner: str,
+        previous: Entry | None,
+        *,
+        deeper: DeeperQuestion | None = None,
+        past: bool = False,
+        answers: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Ask the nightly questions; `previous` gives the defaults, `deeper`
-        is the night's deeper question as it is to be asked (None: not asked)."""
+        is the night's deeper question as it is to be asked (None: not asked),
+        `past` words them for a day already past. `answers` given (a draft's)
+        are not asked again; each answer is added to it as it is given, so a
+        flow stopped by Ctrl-C (`Cancelled`) still has the answers so far."""
 
     def reflection(
         self, kind: str, partner: str, previous: Reflection | None

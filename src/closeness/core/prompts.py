@@ -37,6 +37,10 @@ class Question(NamedTuple):
     id: str
     message: str
     help: str
+    past: str = ""  # the message for a day already past (every check-in question has one)
+
+    def wording(self, *, past: bool) -> str:
+        return self.past if past and self.past else self.message
 
 
 class NeedLevel(NamedTuple):
@@ -242,6 +246,7 @@ def _questions(checkin: Mapping[str, Any]) -> tuple[Question, ...]:
                 id=qid,
                 message=_string(item, "message", where, partner),
                 help=_string(item, "help", where, partner) if "help" in item else "",
+                past=_string(item, "past", where, partner),
             )
         )
     missing = [qid for qid in QUESTION_IDS if all(q.id != qid for q in questions)]

@@ -8,19 +8,27 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
+from typing import Any
 
 from closeness.core import days, people
 from closeness.core.answers import DEEPER_ANSWER
 from closeness.core.asking import Asker
 from closeness.core.deeper import anchor, choose, wording
 from closeness.core.entries import make_entry
-from closeness.core.errors import AlreadyCheckedIn, UnknownPerson, UsageProblem
+from closeness.core.errors import (
+    AlreadyCheckedIn,
+    Cancelled,
+    StorageError,
+    UnknownPerson,
+    UsageProblem,
+)
 from closeness.core.models import DeeperQuestion, Entry, Period, SaveResult
 from closeness.core.prompts import Prompts
-from closeness.core.settings import Settings
 from closeness.core.reveal import is_partner, window
+from closeness.core.settings import Settings
 from closeness.core.terminal_text import printable
 from closeness.core.validate import parse_day_ref, person_key
+from closeness.ritual.drafts import DamagedDraft, Draft
 from closeness.store.database import Store, open_store
 
 
@@ -99,11 +107,15 @@ def checkin_interactively(
     *,
     replace: bool,
     today: dt.date,
+    draft: Draft | None = None,
 ) -> SaveResult | None:
     """Ask the nightly questions. An entry already stored for the day is
     offered for amending, its answers as the defaults; one saved from another
     terminal while these answers were typed is asked about, so neither is
-    lost. None when the person keeps what was stored."""
+    lost. None when the person keeps what was stored. With a `draft`, a
+    Ctrl-C keeps the answers so far in it, the next check-in for the day
+    offers to continue them, and saving removes it. A day before `today` is
+    asked about in the past tense."""
     when = days.friendly(day)
     previous = store.get_entry(person, day)
     if previous is not None and not replace:
@@ -111,6 +123,7 @@ def checkin_interactively(
         if not asker.confirm(prompts.text("checkin", "amend", "message", **words), default=True):
             asker.say(prompts.text("checkin", "amend", "kept", date=when))
             return None
+    answers = _resumed(asker, prompts, draft, when)
     title = "title" if day >= today else "title_past"
     asker.say(prompts.text("checkin", "intro", title, day=when), bold=True)
     help_key = "help" if previous is None else "amend_help"
@@ -119,17 +132,53 @@ def checkin_interactively(
     asked = (previous.deeper_question if previous else None) or deeper_question(
         store, prompts, day, partner, today=today
     )
-    answers = asker.checkin(partner, previous, deeper=asked)
+    try:
+        answers = asker.checkin(partner, previous, deeper=asked, past=day < today, answers=answers)
+    except (Cancelled, KeyboardInterrupt) as stop:
+        if draft is None or not answers:
+            raise
+        raise _kept(prompts, draft, answers, when) from stop
     entry = make_entry(
         person, day, answers, now=days.utc_now(), previous=previous, deeper_question=asked
     )
     try:
-        return save_checkin(store, entry, replace=replace or previous is not None, today=today)
+        result = save_checkin(store, entry, replace=replace or previous is not None, today=today)
     except AlreadyCheckedIn:
         if not asker.confirm(prompts.text("checkin", "amend", "conflict", date=when), default=True):
             asker.say(prompts.text("checkin", "amend", "kept", date=when))
             return None
-        return save_checkin(store, entry, replace=True, today=today)
+        result = save_checkin(store, entry, replace=True, today=today)
+    if draft is not None:
+        draft.discard()
+    return result
+
+
+def _resumed(asker: Asker, prompts: Prompts, draft: Draft | None, when: str) -> dict[str, Any]:
+    """The answers kept in a draft for this check-in, when the person wants
+    to continue it; otherwise none (and a draft declined is removed). A
+    draft that cannot be read is said in one line and left out."""
+    try:
+        kept = draft.load() if draft is not None else None
+    except DamagedDraft:
+        asker.say(prompts.text("checkin", "draft", "damaged", date=when))
+        return {}
+    if not kept or draft is None:
+        return {}
+    if asker.confirm(prompts.text("checkin", "draft", "offer", date=when), default=True):
+        return kept
+    draft.discard()
+    asker.say(prompts.text("checkin", "draft", "discarded"))
+    return {}
+
+
+def _kept(prompts: Prompts, draft: Draft, answers: dict[str, Any], when: str) -> Cancelled:
+    """Ctrl-C after some answers: nothing is saved, but the answers are kept
+    in the draft; what to say about it."""
+    try:
+        draft.keep(answers)
+    except StorageError as exc:
+        return Cancelled(prompts.text("checkin", "draft", "not_kept", problem=exc.message))
+    return Cancelled(prompts.text("checkin", "draft", "kept", date=when))
 
 
 def confirmation(
@@ -140,8 +189,9 @@ def confirmation(
     entry = result.entry
     title = "updated" if result.replaced else "title"
     lines = [prompts.text("checkin", "saved", title, day=days.friendly(entry.day))]
+    past = entry.day < today
     if result.streak == 1:
-        lines.append(prompts.text("checkin", "saved", "first_day"))
+        lines.append(prompts.text("checkin", "saved", "first_day_past" if past else "first_day"))
     elif result.streak > 1:
         lines.append(prompts.text("checkin", "saved", "streak", streak=result.streak))
     appreciation = entry.text("appreciation")
@@ -150,7 +200,8 @@ def confirmation(
         key = "appreciation" if entry.day >= today else "appreciation_past"
         lines.append(prompts.text("checkin", "saved", key, partner=partner, appreciation=said))
     else:
-        lines.append(prompts.text("checkin", "saved", "no_appreciation", partner=partner))
+        tip = "no_appreciation_past" if past else "no_appreciation"
+        lines.append(prompts.text("checkin", "saved", tip, partner=partner))
     if not set_up:
         lines.append(prompts.text("checkin", "saved", "setup_tip"))
     return lines

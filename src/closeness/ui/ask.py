@@ -78,6 +78,10 @@ class Asker:
         )
         return str(self._answer(question))
 
+    def secret(self, message: str) -> str:
+        """Typed without being shown (a passphrase)."""
+        return str(self._answer(questionary.password(message, **self._io)))
+
     def _answer(self, question: questionary.Question) -> Any:
         """Every question is asked here: Ctrl-C (or Ctrl-D at a text
         question) leaves, storing nothing."""
@@ -135,14 +139,25 @@ class Asker:
     # -- the nightly check-in ------------------------------------------------
 
     def checkin(
-        self, partner: str, previous: Entry | None, *, deeper: DeeperQuestion | None = None
+        self,
+        partner: str,
+        previous: Entry | None,
+        *,
+        deeper: DeeperQuestion | None = None,
+        past: bool = False,
+        answers: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Ask the questions in the order prompts/checkin.toml gives; with a
         previous entry (amending), its answers are the defaults. The deeper
-        question is asked in the words of `deeper`, after its lead-in line."""
-        answers: dict[str, Any] = {}
+        question is asked in the words of `deeper`, after its lead-in line.
+        `past`: worded for a day already past. `answers` (a draft's) are not
+        asked again, and each answer joins them as it is given, so the caller
+        still has them after a Ctrl-C."""
+        answers = {} if answers is None else answers
         for question in self.prompts.questions:
-            message = question.message.format(partner=partner)
+            if question.id in answers:
+                continue
+            message = question.wording(past=past).format(partner=partner)
             if question.id == DEEPER_ANSWER:
                 if deeper is None:
                     continue
