@@ -221,3 +221,17 @@ def test_people_lists_each_person_once_by_the_name_on_their_first_day(home: Path
         store.save_entry(entry("Sam", "2026-11-20"), replace=False)
         store.save_entry(entry("alex", "2026-11-20"), replace=False)
         assert store.people() == ["alex", "Sam", "Élodie"]
+
+
+def test_an_edit_in_the_same_second_is_dated_after_what_it_replaces(home: Path) -> None:
+    # Clocks are kept to the second; a merge (import, sync) keeps the newer
+    # version, so an edit must never carry the time of the version it replaces.
+    when = dt.datetime(2026, 11, 30, 21, 0, tzinfo=dt.UTC)
+    day = dt.date(2026, 11, 30)
+    with open_store(home) as store:
+        store.save_entry(Entry.make("Sam", day, 5, created_at=when, updated_at=when), replace=False)
+        edit = Entry.make("Sam", day, 9, created_at=when, updated_at=when)
+        assert store.save_entry(edit, replace=True)
+        saved = store.get_entry("Sam", day)
+    assert saved is not None and saved.closeness == 9
+    assert saved.updated_at == when + dt.timedelta(seconds=1)

@@ -65,12 +65,15 @@ class Entries(Table):
         row = entry_row(entry)
         with self._errors(), self._transaction():
             exists = self._db.execute(
-                "SELECT person FROM entries WHERE person_key = :person_key AND day = :day", row
+                "SELECT person, updated_at FROM entries"
+                " WHERE person_key = :person_key AND day = :day",
+                row,
             ).fetchone()
             if exists and not replace:
                 raise AlreadyCheckedIn(exists[0], entry.day.isoformat())
             self._after_tombstone(row)
             if exists:
+                _dated_after(row, exists[1])
                 self._db.execute(_UPDATE, _update_values(row))
             else:
                 self._db.execute(_INSERT, _insert_values(row))
@@ -392,6 +395,16 @@ def _stored_version(row: sqlite3.Row) -> Version:
         False,
         lambda: canonical_record(_entry_from_row(row)),
     )
+
+
+def _dated_after(row: dict[str, object], stored: object) -> None:
+    """A change is newer than what it changes: an edit saved in the same
+    second as the version it replaces (clocks are kept to the second) is
+    dated a second later, so every home's merge and sync sees it as newer."""
+    saved = column("entries", "updated_at", stored_time, row["updated_at"])
+    before = column("entries", "updated_at", stored_time, stored)
+    if saved <= before:
+        row["updated_at"] = (before + dt.timedelta(seconds=1)).astimezone(saved.tzinfo).isoformat()
 
 
 def _escape_like(text: str) -> str:
