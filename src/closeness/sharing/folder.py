@@ -1,0 +1,93 @@
+"""The shared folder's layout: what closeness keeps in DIR/closeness/, and
+which of the files there it reads.
+
+    DIR/closeness/couple.age           the couple's key, locked with the passphrase
+    DIR/closeness/DEVICE/YYYY-MM.age   one home's records of one month (age)
+
+Each DEVICE folder has exactly one writer, the home that made it (its id is
+16 hex digits, store/sync_home.py), and each of its files is replaced whole
+(temp file, fsync, rename), so a sync tool never sees two writers for one
+file nor half a file. Names are matched exactly: whatever else sync tools
+leave (Syncthing's `.sync-conflict-` copies and `.syncthing.*.tmp`, Dropbox
+and Nextcloud "conflicted copy" and `.part` downloads, iCloud `.icloud`
+placeholders, editors' `~` backups, our own temp files) does not match and is
+never read. Empty files are partial downloads or placeholders: ignored too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+SUBDIR = "closeness"
+COUPLE_FILE = "couple.age"
+_DEVICE = re.compile(r"[0-9a-f]{16}")
+_MONTH_FILE = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])\.age")
+
+
+class Found(NamedTuple):
+    """A file of another device (or another home of yours) in the folder."""
+
+    name: str  # DEVICE/YYYY-MM.age, as the ledger knows it
+    path: Path
+    device: str
+    size: int
+    mtime_ns: int
+
+
+def month_name(device: str, year: int, month: int) -> str:
+    return f"{device}/{year:04d}-{month:02d}.age"
+
+
+def month_of(name: str) -> tuple[int, int]:
+    match = _MONTH_FILE.fullmatch(name.rpartition("/")[2])
+    if match is None:
+        raise ValueError(f"not a month file: {name}")
+    return int(match[1]), int(match[2])
+
+
+def scan(root: Path, *, skip_device: str) -> list[Found]:
+    """The month files of every device but `skip_device` (this home), by
+    name. A folder that cannot be listed reads as empty (it may be a
+    device folder the sync tool is still creating)."""
+    found: list[Found] = []
+    for device in _listing(root):
+        if device.name == skip_device or not _DEVICE.fullmatch(device.name):
+            continue
+        if not device.is_dir(follow_symlinks=False):
+            continue
+        for item in _listing(Path(device.path)):
+            if not _MONTH_FILE.fullmatch(item.name):
+                continue
+            try:
+                info = item.stat(follow_symlinks=False)
+            except OSError:
+                continue  # gone since it was listed
+            if not _is_regular(info.st_mode) or info.st_size == 0:
+                continue
+            found.append(
+                Found(
+                    f"{device.name}/{item.name}",
+                    Path(item.path),
+                    device.name,
+                    info.st_size,
+                    info.st_mtime_ns,
+                )
+            )
+    return sorted(found)
+
+
+def _listing(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []
+
+
+def _is_regular(mode: int) -> bool:
+    import stat
+
+    return stat.S_ISREG(mode)
