@@ -82,6 +82,22 @@ class Entry(NamedTuple):
         )
 
 
+    def with_withheld_from(self, kept: Entry) -> Entry:
+        """This entry, each answer it withholds (private and blank: it came
+        from a file that leaves private answers out) taken from `kept`, an
+        earlier version of the same day that still holds it."""
+        withheld = {a for a in self.private if not self.answered(a) and kept.answered(a)}
+        kinds = {a.kind for a in ANSWERS if a.id in withheld}
+        if not kinds:
+            return self
+        texts = {**self.texts, **{k: v for k, v in kept.texts.items() if k in withheld}}
+        return self._replace(
+            need=kept.need if NEED in kinds else self.need,
+            moments=kept.moments if MOMENTS in kinds else self.moments,
+            texts=written_texts(texts),
+            deeper_question=kept.deeper_question if DEEPER in kinds else self.deeper_question,
+        )
+
 def written_texts(answers: Mapping[str, str]) -> Mapping[str, str]:
     """Written answers as an Entry keeps them: in the registry's order, only
     the answered ones, read-only."""

@@ -18,9 +18,10 @@ from closeness.store.entries import Entries
 from closeness.store.files import DB_NAME
 from closeness.store.migrations import migrate
 from closeness.store.reflections import Reflections, reflection_row
+from closeness.store.synced import SyncedFile, SyncedFiles
 
 
-class Store(Entries, Reflections, Deletions):
+class Store(Entries, Reflections, Deletions, SyncedFiles):
     """An open closeness database. Use `open_store` to get one."""
 
     def merge(
@@ -33,6 +34,20 @@ class Store(Entries, Reflections, Deletions):
         incoming entry and a deletion wins (store/deletions.py:wins); a
         reflection replaces the stored one when its updated_at is later. One
         transaction for all. Counts are per person too, by name as stored."""
+        return self.apply_synced(entries, reflections, deletions, ())
+
+    def apply_synced(
+        self,
+        entries: Sequence[Entry],
+        reflections: Sequence[Reflection],
+        deletions: Sequence[Deletion],
+        files: Sequence[SyncedFile],
+        *,
+        forget_others: bool = False,
+    ) -> MergeResult:
+        """`merge`, and in the same transaction the sync ledger's record of
+        the files read and written (store/synced.py): a file is applied and
+        recorded, or neither."""
         entries, deletions = _settled(entries, deletions)
         with self._errors(), self._transaction():
             outcomes = self._merge_entries(entries)
@@ -41,6 +56,8 @@ class Store(Entries, Reflections, Deletions):
                 self._upsert_reflection(reflection_row(r), only_if_newer=True) for r in reflections
             )
             names = {key: self._stored_name(key) or key for key, _ in outcomes}
+            if files or forget_others:
+                self._record_synced(files, forget_others=forget_others)
         totals: Counter[str] = Counter()
         per_person: dict[str, Counter[str]] = {}
         for (key, outcome), count in outcomes.items():
@@ -51,7 +68,6 @@ class Store(Entries, Reflections, Deletions):
             MergeCount(**reflection_outcomes),
             MappingProxyType({name: MergeCount(**c) for name, c in per_person.items()}),
         )
-
 
 def _settled(
     entries: Sequence[Entry], deletions: Sequence[Deletion]
