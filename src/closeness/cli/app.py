@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from closeness import __version__
-from closeness.cli import checkin, completion, entries, review, rhythm, setup, sharing
+from closeness.cli import checkin, completion, entries, review, rhythm, setup, sharing, sync
 
 app = typer.Typer(
     name="closeness",
@@ -31,6 +31,7 @@ for command, name in (
     (review.review, None),
     (sharing.export, None),
     (sharing.import_, "import"),
+    (sync.sync, None),
     (rhythm.status, None),
     (rhythm.remind, None),
     (completion.completion, None),

@@ -1,0 +1,190 @@
+"""`closeness sync [DIR]`: share with your partner through a folder you both
+keep in sync (sharing/sync.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from closeness.cli import output
+from closeness.core.errors import UsageProblem
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from closeness.core.prompts import Prompts
+    from closeness.core.settings import Settings
+    from closeness.sharing.sync import SyncReport
+
+PASSPHRASE_ENV = "CLOSENESS_PASSPHRASE"
+
+
+def sync(
+    folder: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[DIR]",
+            help="A folder you and your partner both keep in sync (Syncthing, Dropbox, "
+            "iCloud Drive…); remembered for next time.",
+            show_default=False,
+        ),
+    ] = None,
+    off: Annotated[
+        bool, typer.Option("--off", help="Forget the folder (and leave it as it is).")
+    ] = False,
+    json_: Annotated[bool, typer.Option("--json", help="Print what happened as JSON.")] = False,
+) -> None:
+    """Share check-ins with your partner through a shared folder, encrypted."""
+    from closeness.core import days, people
+    from closeness.store import files
+    from closeness.store.config import load_settings, staged_settings
+
+    home = files.home_dir()
+    settings = load_settings(home)
+    prompts = output.load_prompts()
+    if off:
+        if folder is not None:
+            raise UsageProblem("Give either DIR or --off, not both.")
+        if settings.sync_dir is None:
+            output.say(prompts.text("sync", "report", "not_on"))
+            return
+        files.ensure_home(home)
+        with staged_settings(home, settings._replace(sync_dir=None)):
+            pass
+        output.saved()
+        output.say(prompts.text("sync", "report", "forgotten", dir=settings.sync_dir))
+        return
+    if folder is None and settings.sync_dir is None:
+        raise UsageProblem(
+            "No folder to sync with yet.",
+            hint="Run `closeness sync DIR` with a folder you and your partner share.",
+        )
+    shared = _absolute(output.user_path(folder, "DIR")) if folder else Path(settings.sync_dir or "")
+    you = people.resolve_person(None, settings)
+    new_folder = settings.sync_dir is None or Path(settings.sync_dir) != shared
+    remember = settings._replace(sync_dir=str(shared)) if new_folder else None
+    report = _run(home, shared, you, prompts, days.utc_now(), remember)
+    if json_:
+        output.print_raw(json.dumps(_as_json(report), ensure_ascii=False, indent=1) + "\n")
+    else:
+        _say(report, prompts, remembered=folder is not None and new_folder)
+
+
+def _run(
+    home: Path,
+    shared: Path,
+    you: str,
+    prompts: Prompts,
+    now: dt.datetime,
+    remember: Settings | None,
+) -> SyncReport:
+    """The run; with `remember`, a new folder, written to config.toml only
+    once the run has gone through (the ledger starts anew with it)."""
+    import contextlib
+
+    from closeness.sharing.sync import sync as run_sync
+    from closeness.store import files
+    from closeness.store.config import staged_settings
+    from closeness.store.database import open_store
+
+    files.ensure_home(home)
+
+    def ask_passphrase(new: bool) -> str:
+        return _passphrase(prompts, new)
+
+    stage = staged_settings(home, remember) if remember else contextlib.nullcontext()
+    with stage, open_store(home) as store:
+        report = run_sync(
+            store,
+            home,
+            shared,
+            you,
+            ask_passphrase=ask_passphrase,
+            prompts=prompts,
+            now=now,
+            new_folder=remember is not None,
+        )
+    output.saved()
+    return report
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path.expanduser()))
+
+
+def _passphrase(prompts: Prompts, new: bool) -> str:
+    """CLOSENESS_PASSPHRASE, else asked on the terminal (twice when it is
+    being chosen)."""
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    output.require_terminal(f"Set {PASSPHRASE_ENV} or run `closeness sync` on a terminal.")
+    asker = output.asker(prompts)
+    first = asker.secret(prompts.text("sync", "passphrase", "new" if new else "ask"))
+    if not first:
+        raise UsageProblem(prompts.text("sync", "passphrase", "empty"))
+    if new and asker.secret(prompts.text("sync", "passphrase", "again")) != first:
+        raise UsageProblem(prompts.text("sync", "passphrase", "mismatch"))
+    return first
+
+
+def _say(report: SyncReport, prompts: Prompts, *, remembered: bool) -> None:
+    text = prompts.text
+    where = output.printable_name(str(report.dir))
+    if report.new_device:
+        output.say_note(text("sync", "report", "new_device"))
+    if report.sent:
+        output.say(text("sync", "report", "sent", count=report.sent, dir=where))
+    else:
+        output.say(text("sync", "report", "nothing_sent"))
+    for received in report.received:
+        when = _when(received.last_written)
+        person = output.printable_name(received.person)
+        counts = received.counts
+        if counts.added or counts.updated or counts.deleted:
+            output.say(
+                text("sync", "report", "received", person=person, when=when, **counts._asdict())
+            )
+        else:
+            output.say(text("sync", "report", "nothing_new", person=person, when=when))
+    if not report.received:
+        output.say(text("sync", "report", "nobody"))
+    for skipped in report.skipped:
+        name = output.printable_name(skipped.name)
+        key = f"skipped_{skipped.why}"
+        if skipped.why == "invalid":
+            output.say_note(text("sync", "report", key, name=name, detail=skipped.detail))
+        else:
+            output.say_note(text("sync", "report", key, name=name))
+    if remembered:
+        output.say(text("sync", "report", "remembered", dir=where))
+
+
+def _when(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "?"
+    local = moment.astimezone()
+    return local.strftime("%a %d %b %H:%M").replace(" 0", " ")
+
+
+def _as_json(report: SyncReport) -> dict[str, object]:
+    return {
+        "dir": str(report.dir),
+        "sent": report.sent,
+        "received": [
+            {
+                "person": r.person,
+                "added": r.counts.added,
+                "updated": r.counts.updated,
+                "deleted": r.counts.deleted,
+                "unchanged": r.counts.unchanged,
+                "last_written": r.last_written.isoformat() if r.last_written else None,
+            }
+            for r in report.received
+        ],
+        "skipped": [s.name for s in report.skipped],
+    }

@@ -1,0 +1,384 @@
+"""`closeness sync`: share with a partner through a folder both of you
+already keep in sync by other means (Syncthing, Dropbox, iCloud Drive…).
+
+One run, in this order, so that a failure before the last step changes
+nothing stored:
+1. the couple's key: from the home, or unlocked from DIR/closeness/couple.age
+   with the passphrase (made there by the first home to sync);
+2. every other home's month files that changed since the last run (by size
+   and mtime, then by hash) are opened and validated whole, each as `import`
+   would; one that is cut short, damaged or locked for another key is
+   skipped, and the next run tries it again;
+3. each month of your own records that changed (store.month_fingerprints)
+   is written as an export (version 2, private answers left out), encrypted,
+   to DIR/closeness/DEVICE/YYYY-MM.age: temp file, fsync, rename;
+4. one transaction merges everything read (newest wins, with deletions,
+   exactly as import) and records in the ledger what was read and written.
+A kill between 3 and 4 leaves files whose content the next run writes again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import NamedTuple
+
+from closeness.core.errors import ClosenessError, ImportRefused, StorageError
+from closeness.core.models import Entry, MergeCount, Period
+from closeness.core.prompts import Prompts
+from closeness.core.validate import person_key
+from closeness.sharing import age, folder
+from closeness.sharing.document import EXPORT_VERSION, to_json
+from closeness.sharing.exchange import export_document
+from closeness.sharing.importing import Incoming, parse_export
+from closeness.store.database import Store
+from closeness.store.files import atomic_write
+from closeness.store.sync_home import (
+    LOCK_NAME,
+    CoupleKey,
+    read_couple_key,
+    save_couple_key,
+    this_device,
+)
+from closeness.store.synced import SyncedFile
+
+# Asked for the couple's passphrase: `new` when none exists yet (the first
+# home to sync sets it, so a terminal asks twice).
+AskPassphrase = Callable[[bool], str]
+
+
+class SyncFailed(ClosenessError):
+    """The run changed nothing stored: the folder is missing or unwritable,
+    or the passphrase opens nothing."""
+
+
+class Received(NamedTuple):
+    person: str
+    counts: MergeCount
+    last_written: dt.datetime | None
+
+
+class Skipped(NamedTuple):
+    name: str  # DEVICE/YYYY-MM.age
+    why: str  # "unreadable" | "locked" | "invalid"
+    detail: str
+
+
+class SyncReport(NamedTuple):
+    dir: Path
+    sent: int  # records in the files written this run
+    files_written: int
+    received: tuple[Received, ...]
+    skipped: tuple[Skipped, ...]
+    new_device: bool  # this home was copied, and writes as a new device
+
+
+def sync(
+    store: Store,
+    home: Path,
+    shared: Path,
+    you: str,
+    *,
+    ask_passphrase: AskPassphrase,
+    prompts: Prompts,
+    now: dt.datetime,
+    new_folder: bool,
+) -> SyncReport:
+    """One run against the shared folder `shared` (DIR). `new_folder`: DIR
+    is not the one the ledger knows, which then starts empty."""
+    root = shared / folder.SUBDIR
+    _check_folder(shared, root)
+    with _locked(home):
+        key = _couple_key(home, root, ask_passphrase)
+        device = this_device(home)
+        known = {} if new_folder else store.synced_files()
+        incoming, read, skipped = _read_others(root, device.id, key, known, now)
+        incoming = [_keeping_your_private_answers(store, you, i) for i in incoming]
+        written, sent = _write_yours(store, root, device.id, key, you, known, prompts, now)
+        result = store.apply_synced(
+            [e for i in incoming for e in i.entries],
+            [r for i in incoming for r in i.reflections],
+            [d for i in incoming for d in i.deletions],
+            [*read, *written],
+            forget_others=new_folder,
+        )
+        return SyncReport(
+            shared,
+            sent,
+            len(written),
+            _received(store, you, result.by_person, known, read),
+            tuple(skipped),
+            device.copied,
+        )
+
+
+def _check_folder(shared: Path, root: Path) -> None:
+    if not shared.is_dir():
+        raise SyncFailed(f"{shared} is not a folder; nothing was changed.")
+    try:
+        root.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        problem = exc.strerror or exc
+        raise SyncFailed(f"Cannot write in {shared}: {problem}; nothing was changed.") from None
+    if not root.is_dir() or not os.access(root, os.W_OK | os.X_OK):
+        raise SyncFailed(f"Cannot write in {root}; nothing was changed.")
+
+
+@contextlib.contextmanager
+def _locked(home: Path) -> Iterator[None]:
+    """One sync at a time per home (a reminder's and yours may meet): the
+    second waits for the first."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; runs are rarely concurrent
+        yield
+        return
+    fd = os.open(home / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _couple_key(home: Path, root: Path, ask: AskPassphrase) -> CoupleKey:
+    """The couple's key as this home holds it, after looking at couple.age:
+    unchanged since adopted, it is used as is (no passphrase, no scrypt).
+    New (or replaced, say after two first syncs raced and the sync tool kept
+    one of the two), it is unlocked with the passphrase and put first, the
+    keys it replaces kept to open older files. Absent, it is made: by this
+    home's key if it has one, else a new key."""
+    held = read_couple_key(home)
+    path = root / folder.COUPLE_FILE
+    locked = _read_bytes(path)
+    if locked is not None and held is not None and _sha(locked) == held.adopted:
+        return held
+    if locked is None:
+        passphrase = ask(held is None)
+        identity = held.identities[0] if held else age.new_identity()
+        locked = age.lock(identity, passphrase)
+        if not _create_once(path, locked):  # another home made one first: use theirs
+            locked = _read_bytes(path) or b""
+            identity = _unlock(path, locked, passphrase)
+    else:
+        identity = _unlock(path, locked, ask(False))
+    older = tuple(i for i in (held.identities if held else ()) if i != identity)
+    key = CoupleKey((identity, *older), _sha(locked))
+    save_couple_key(home, key, age.recipient_of(identity))
+    return key
+
+
+def _unlock(path: Path, locked: bytes, passphrase: str) -> str:
+    try:
+        return age.unlock(locked, passphrase)
+    except age.CannotOpen:
+        raise SyncFailed(
+            f"This passphrase does not open {path}; nothing was changed.",
+            hint="Use the passphrase your partner chose when they first synced.",
+        ) from None
+
+
+def _create_once(path: Path, data: bytes) -> bool:
+    """Write `path` only if no file has that name: a temp file linked into
+    place (link fails on an existing name, where rename would replace)."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    atomic_write(temp, data)
+    try:
+        os.link(temp, path)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:  # a filesystem without hard links (some network shares)
+        if path.exists():
+            return False
+        os.replace(temp, path)
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+def _read_others(
+    root: Path, device: str, key: CoupleKey, known: Mapping[str, SyncedFile], now: dt.datetime
+) -> tuple[list[Incoming], list[SyncedFile], list[Skipped]]:
+    """Every other device's file that changed since it was last applied,
+    opened and validated; the ledger rows recording them."""
+    incoming: list[Incoming] = []
+    read: list[SyncedFile] = []
+    skipped: list[Skipped] = []
+    for found in folder.scan(root, skip_device=device):
+        before = known.get(found.name)
+        if before is not None and before.same_file(found.size, found.mtime_ns):
+            continue
+        data = _read_bytes(found.path)
+        if data is None:
+            skipped.append(Skipped(found.name, "unreadable", ""))
+            continue
+        sha = _sha(data)
+        if before is not None and before.sha256 == sha:  # touched, not changed
+            read.append(before._replace(size=len(data), mtime_ns=found.mtime_ns))
+            continue
+        try:
+            document = parse_export(age.unseal(data, key.identities), found.name)
+        except age.CannotOpen as exc:
+            skipped.append(Skipped(found.name, "locked", str(exc)))
+            continue
+        except ImportRefused as exc:
+            skipped.append(Skipped(found.name, "invalid", exc.message))
+            continue
+        people = document.people
+        incoming.append(document)
+        read.append(
+            SyncedFile(
+                found.name,
+                found.device,
+                people[0] if people else "",
+                len(data),
+                found.mtime_ns,
+                sha,
+                "",
+                document.exported_at or _mtime(found.mtime_ns),
+                now,
+            )
+        )
+    return incoming, read, skipped
+
+
+def _keeping_your_private_answers(store: Store, you: str, incoming: Incoming) -> Incoming:
+    """Your own check-ins written by another device of yours arrive without
+    their private answers (the folder is shared with your partner, so they
+    never go there). A version no newer than the one stored here is left
+    out (it would change nothing, or at the same second could replace the
+    full version with the withheld one); a newer one keeps the private
+    answers stored here, where the incoming file could not carry them."""
+    key = person_key(you)
+    yours = [e for e in incoming.entries if person_key(e.person) == key]
+    if not yours:
+        return incoming
+    span = Period(min(e.day for e in yours), max(e.day for e in yours))
+    stored = {e.day: e for e in store.entries_in(span, person=you)}
+    entries = []
+    for entry in incoming.entries:
+        kept = stored.get(entry.day) if person_key(entry.person) == key else None
+        if kept is None:
+            entries.append(entry)
+        elif _newer(entry, kept):
+            entries.append(entry.with_withheld_from(kept))
+    return incoming._replace(entries=tuple(entries))
+
+
+def _newer(entry: Entry, than: Entry) -> bool:
+    if entry.updated_at is None or than.updated_at is None:
+        return than.updated_at is None
+    return entry.updated_at > than.updated_at
+
+
+def _write_yours(
+    store: Store,
+    root: Path,
+    device: str,
+    key: CoupleKey,
+    you: str,
+    known: Mapping[str, SyncedFile],
+    prompts: Prompts,
+    now: dt.datetime,
+) -> tuple[list[SyncedFile], int]:
+    """Write each month of yours whose records changed since it was written
+    (or whose file is gone or was changed by someone else). Private answers
+    never leave: the export leaves them out."""
+    recipient = age.recipient_of(key.identities[0])
+    folder_made = False
+    written: list[SyncedFile] = []
+    sent = 0
+    for (year, month), holds in sorted(store.month_fingerprints(you, _FORMAT).items()):
+        name = folder.month_name(device, year, month)
+        path = root / name
+        before = known.get(name)
+        if before is not None and before.holds == holds and _unchanged(path, before):
+            continue
+        document = export_document(store, you, _month(year, month), include_private=False, now=now)
+        sealed = age.seal(to_json(document, prompts).encode("utf-8"), recipient)
+        if not folder_made:
+            _make_folder(path.parent)
+            folder_made = True
+        try:
+            atomic_write(path, sealed)
+        except StorageError as exc:
+            raise SyncFailed(f"{exc.message} Nothing was changed.") from None
+        info = path.stat()
+        sent += len(document.entries) + len(document.reflections) + len(document.deletions)
+        written.append(
+            SyncedFile(
+                name, device, you, info.st_size, info.st_mtime_ns, _sha(sealed), holds, now, now
+            )
+        )
+    return written, sent
+
+
+# What a month file holds depends on the export format: a new version
+# writes every month again.
+_FORMAT = f"closeness-export/{EXPORT_VERSION}"
+
+
+def _month(year: int, month: int) -> Period:
+    first = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return Period(first, following - dt.timedelta(days=1))
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise SyncFailed(f"Cannot write in {path.parent}: {exc.strerror or exc}.") from None
+
+
+def _unchanged(path: Path, before: SyncedFile) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return before.same_file(info.st_size, info.st_mtime_ns)
+
+
+def _received(
+    store: Store,
+    you: str,
+    counts: Mapping[str, MergeCount],
+    known: Mapping[str, SyncedFile],
+    read: list[SyncedFile],
+) -> tuple[Received, ...]:
+    """Per person whose files this home has seen (you, when another device of
+    yours writes too): what this run did, and when their files were last
+    written."""
+    people: dict[str, str] = {}
+    for record in (*known.values(), *read):
+        if record.person:
+            people.setdefault(person_key(record.person), record.person)
+    for name in counts:
+        people.setdefault(person_key(name), name)
+    by_key = {person_key(name): c for name, c in counts.items()}
+    return tuple(
+        Received(name, by_key.get(key, MergeCount()), store.last_written(name))
+        for key, name in sorted(people.items())
+        if key != person_key(you) or key in by_key
+    )
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _mtime(ns: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(ns / 1e9, dt.UTC).replace(microsecond=0)
