@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 import questionary
 import typer
+from prompt_toolkit.filters import to_filter
 from questionary import Choice
 
 from closeness.core.answers import (
@@ -76,6 +77,7 @@ class Asker:
         question = questionary.text(
             message, default=default, instruction=help or None, validate=validate, **self._io
         )
+        _message_under_the_answer(question)
         return str(self._answer(question))
 
     def secret(self, message: str) -> str:
@@ -252,6 +254,16 @@ class Asker:
             turn.message, choices=choices, instruction=turn.hint or None, **self._io
         )
         return list(self._answer(question))
+
+
+def _message_under_the_answer(question: questionary.Question) -> None:
+    """Show a validation message on the line under the answer, where the eye
+    is. prompt_toolkit asks the terminal how many rows are left below the
+    cursor and lets the answer's line grow over all of them, so its message,
+    drawn below that line, landed at the bottom of the screen: after a
+    screen clear, twenty lines below the question. The line keeps its own
+    height instead."""
+    question.application.layout.current_window.dont_extend_height = to_filter(True)
 
 
 def _accepts(parse: Callable[[str], object], message: str | None = None) -> Validator:
