@@ -38,6 +38,7 @@ def test_declines_what_it_does_not_read() -> None:
         "a.b = 1",
         "[a.b]",
         "[[blocks]]",
+        "[unclosed",
         "hour = 04",
         "hour = -1",
         "hour = 1_000",
@@ -66,7 +67,7 @@ _pieces = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(_pieces, max_size=25).map("".join))
 def test_never_a_table_tomllib_would_not_give(text: str) -> None:
     tables = flat_toml.parse(text)

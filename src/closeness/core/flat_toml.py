@@ -31,9 +31,9 @@ def parse(text: str) -> Table | None:
         if not stripped or stripped.startswith("#"):
             continue
         if stripped.startswith("["):
-            name, _, rest = stripped[1:].partition("]")
+            name, closed, rest = stripped[1:].partition("]")
             taken = name in tables or name in tables[""]  # tomllib refuses either
-            if not _bare(name) or taken or not _comment_or_nothing(rest):
+            if not closed or not _bare(name) or taken or not _comment_or_nothing(rest):
                 return None
             current = tables[name] = {}
             continue
