@@ -49,6 +49,8 @@ DYNAMIC: dict[tuple[str, str, str], tuple[str, ...] | None] = {
     # remind --fire: what rhythm/remind.py:due says (reminder_key); and how it is installed.
     ("cli/rhythm.py", "remind", "key"): ("fire", "fire_partner"),
     ("cli/rhythm.py", "_how", "key"): ("how_systemd", "how_launchd"),
+    # sync: each kind of change a partner's files made (cli/sync.py _CHANGES).
+    ("cli/sync.py", "_say", "part"): ("added", "updated", "deleted"),
 }
 
 

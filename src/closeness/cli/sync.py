@@ -133,35 +133,61 @@ def _passphrase(prompts: Prompts, new: bool) -> str:
 
 
 def _say(report: SyncReport, prompts: Prompts, *, remembered: bool) -> None:
-    text = prompts.text
     where = output.printable_name(str(report.dir))
     if report.new_device:
-        output.say_note(text("sync", "report", "new_device"))
-    if report.sent:
-        output.say(text("sync", "report", "sent", count=report.sent, dir=where))
+        output.say_note(prompts.text("sync", "report", "new_device"))
+    if report.months_sent:
+        months = _months(report.months_sent, prompts)
+        output.say(prompts.text("sync", "report", "sent", months=months, dir=where))
     else:
-        output.say(text("sync", "report", "nothing_sent"))
+        output.say(prompts.text("sync", "report", "nothing_sent"))
     for received in report.received:
         when = _when(received.last_written)
         person = output.printable_name(received.person)
-        counts = received.counts
-        if counts.added or counts.updated or counts.deleted:
-            output.say(
-                text("sync", "report", "received", person=person, when=when, **counts._asdict())
+        counts = received.counts._asdict()
+        changes = ", ".join(
+            prompts.text("sync", "report", part, count=counts[part])
+            for part in _CHANGES
+            if counts[part]
+        )
+        if changes:
+            line = prompts.text(
+                "sync", "report", "received", person=person, changes=changes, when=when
             )
         else:
-            output.say(text("sync", "report", "nothing_new", person=person, when=when))
+            line = prompts.text("sync", "report", "nothing_new", person=person, when=when)
+        output.say(line)
     if not report.received:
-        output.say(text("sync", "report", "nobody"))
+        output.say(prompts.text("sync", "report", "nobody"))
     for skipped in report.skipped:
         name = output.printable_name(skipped.name)
-        key = f"skipped_{skipped.why}"
         if skipped.why == "invalid":
-            output.say_note(text("sync", "report", key, name=name, detail=skipped.detail))
+            detail = skipped.detail
+            output.say_note(
+                prompts.text("sync", "report", "skipped_invalid", name=name, detail=detail)
+            )
+        elif skipped.why == "locked":
+            output.say_note(prompts.text("sync", "report", "skipped_locked", name=name))
         else:
-            output.say_note(text("sync", "report", key, name=name))
+            output.say_note(prompts.text("sync", "report", "skipped_unreadable", name=name))
     if remembered:
-        output.say(text("sync", "report", "remembered", dir=where))
+        output.say(prompts.text("sync", "report", "remembered", dir=where))
+
+
+# What a partner's files changed, in the order said (keys of MergeCount and
+# of sync.toml [report]).
+_CHANGES = ("added", "updated", "deleted")
+
+
+def _months(sent: tuple[tuple[int, int], ...], prompts: Prompts) -> str:
+    import datetime as dt
+
+    first, last = (
+        dt.date(year, month, 1).strftime("%B %Y") for year, month in (min(sent), max(sent))
+    )
+    return (
+        first if first == last else prompts.text("sync", "report", "months", first=first, last=last)
+    )
 
 
 def _when(moment: dt.datetime | None) -> str:

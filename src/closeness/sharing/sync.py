@@ -70,8 +70,8 @@ class Skipped(NamedTuple):
 
 class SyncReport(NamedTuple):
     dir: Path
-    sent: int  # records in the files written this run
-    files_written: int
+    sent: int  # records (check-ins, reflections, deletions) in the files written
+    months_sent: tuple[tuple[int, int], ...]  # (year, month) of each file written
     received: tuple[Received, ...]
     skipped: tuple[Skipped, ...]
     new_device: bool  # this home was copied, and writes as a new device
@@ -109,7 +109,7 @@ def sync(
         return SyncReport(
             shared,
             sent,
-            len(written),
+            tuple(folder.month_of(f.name) for f in written),
             _received(store, you, result.by_person, known, read),
             tuple(skipped),
             device.copied,
