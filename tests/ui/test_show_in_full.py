@@ -67,7 +67,7 @@ def test_a_5000_character_answer_is_shown_in_full(cli80: Cli) -> None:
     assert all(len(line) <= 80 for line in lines)
     assert answers(lines)["Hardest part"] == LONG
     # The heading, a blank line, six one-line answers, and 79 lines of 64.
-    assert len(lines) == 2 + 6 + math.ceil(len(LONG) / (80 - LABEL_WIDTH))
+    assert len(lines) == 2 + 7 + math.ceil(len(LONG) / (80 - LABEL_WIDTH))
 
 
 # What `show` printed for ordinary entries before long words were wrapped:
@@ -82,6 +82,7 @@ Hardest part    Work ran late again
 Appreciated     The tea you made me
 Support needed  Process: emotional support and validation
 Moments         A 20-second hug, A walk or shared activity
+Going deeper    —
 Note (private)  Ask about Friday
                 and the dentist
 """,
@@ -97,6 +98,7 @@ Hardest part    晚饭 🍲 together, and a name like Zoë-Élodie, and then a r
 Appreciated     —
 Support needed  Nothing in particular tonight
 Moments         —
+Going deeper    —
 Note            —
 """,
     "2026-11-20": """\
@@ -108,6 +110,7 @@ Hardest part    —
 Appreciated     —
 Support needed  Nothing in particular tonight
 Moments         —
+Going deeper    —
 Note            —
 """,
 }
