@@ -36,6 +36,8 @@ import journal
 HERE = Path(__file__).resolve().parent
 GENERATOR = HERE / "make_closeness_data.py"
 LAUNCHER = HERE / "spawn.py"
+# The same on a pseudo-terminal, timing until a text is on the screen.
+PTY_LAUNCHER = HERE / "spawn_pty.py"
 YOU, PARTNER = "Sam", "Alex"
 MIB = 1024 * 1024
 BUDGET_DAYS = 3650  # the issue's data set: 7,300 entries for two people
@@ -59,11 +61,13 @@ class Run:
     peak_bytes: int
 
 
-def run_once(argv: Sequence[str], env: dict[str, str], cwd: Path) -> Run:
-    """Run argv through the small launcher: its wall time and peak RSS."""
+def run_once(argv: Sequence[str], env: dict[str, str], cwd: Path, until: str = "") -> Run:
+    """Run argv through the small launcher: its wall time and peak RSS. With
+    `until`, on a pseudo-terminal, the time until that text is shown."""
     err = cwd / "last-stderr.txt"
+    launcher = [str(PTY_LAUNCHER), str(err), until] if until else [str(LAUNCHER), str(err)]
     done = subprocess.run(
-        [sys.executable, "-I", "-S", str(LAUNCHER), str(err), *argv],
+        [sys.executable, "-I", "-S", *launcher, *argv],
         env=env,
         cwd=cwd,
         capture_output=True,
@@ -91,6 +95,7 @@ class Case:
     jrnl_label: str = ""
     jrnl_argv: list[str] = field(default_factory=list)
     budget_jrnl: float | None = None
+    until: str = ""  # on a terminal: the text that ends the timing (spawn_pty.py)
 
 
 @dataclass
@@ -182,6 +187,15 @@ class Bench:
             (shared / "closeness").symlink_to(home)
         return lambda _run: dict(self.base_env)
 
+    def not_yet_today(self, home: Path) -> Callable[[int], dict[str, str]]:
+        """An env whose home is a copy of `home` without your check-in of
+        today, so `checkin` asks at once (nothing is answered, so it stays so)."""
+        copy = self.work / "not-yet-today"
+        if not copy.exists():
+            shutil.copytree(home, copy)
+            self.closeness_run(copy, "delete", "today", "--yes")
+        return lambda _run: self.env(copy)
+
     def fresh_home(self, tag: str) -> Callable[[int], dict[str, str]]:
         """An env whose CLOSENESS_HOME is a new, empty folder on every run."""
 
@@ -199,14 +213,14 @@ class Bench:
         jrnl = [self.jrnl, *case.jrnl_argv] if self.jrnl and case.jrnl_argv else None
         # One untimed round warms the page cache for every side.
         run_once(baseline, self.base_env, self.work)
-        run_once(case.argv(-1), case.env(-1), self.work)
+        run_once(case.argv(-1), case.env(-1), self.work, case.until)
         if jrnl:
             run_once(jrnl, self.jrnl_env, self.work)
         ratios_f, ratios_jrnl, seconds, peak = [], [], [], 0
         for n in range(self.pairs):
             argv, env = case.argv(n), case.env(n)
             f = run_once(baseline, self.base_env, self.work)
-            c = run_once(argv, env, self.work)
+            c = run_once(argv, env, self.work, case.until)
             ratios_f.append(c.seconds / f.seconds)
             seconds.append(c.seconds)
             peak = max(peak, c.peak_bytes)
@@ -266,6 +280,14 @@ class Bench:
         }
 
 
+def first_question() -> str:
+    """The score question as the bench home's Sam is asked it (from the
+    prompts/ of the closeness installed here)."""
+    from closeness.core.prompts import load_prompts
+
+    return load_prompts().question("closeness").message.format(partner=PARTNER)
+
+
 def cases(bench: Bench, home: Path, export: Path) -> list[Case]:
     def at_home(_run: int) -> dict[str, str]:
         return bench.env(home)
@@ -277,6 +299,16 @@ def cases(bench: Bench, home: Path, export: Path) -> list[Case]:
     write_config = ["--config-file", str(bench.jrnl_write_config)] if bench.jrnl_config else []
     return [
         Case("closeness --help", same("--help"), at_home, 7, 20, "jrnl --help", ["--help"], 0.6),
+        # What a person waits for each night: Enter, then the score question
+        # on the screen (a home with every day but today checked in).
+        Case(
+            "closeness checkin on a terminal: Enter to the first question",
+            same("checkin"),
+            bench.not_yet_today(home),
+            17,
+            40,
+            until=first_question(),
+        ),
         # Run by every new shell: answered before Typer is imported (cli/status.py).
         Case("closeness status", same("status"), at_home, 3, 20),
         Case(
