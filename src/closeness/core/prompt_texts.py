@@ -177,6 +177,59 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "footer": frozenset(),
         },
     },
+    "talk.toml": {
+        "heading": {
+            "title": frozenset({"period"}),
+            "intro": frozenset({"people"}),
+            "appreciations": frozenset(),
+            "went_well": frozenset(),
+            "apart": frozenset(),
+            "needs": frozenset(),
+            "challenges": frozenset(),
+            "noticed": frozenset(),
+            "questions": frozenset(),
+            "step": frozenset(),
+        },
+        "appreciations": {
+            "about": frozenset({"person", "partner"}),
+            "none": frozenset({"person"}),
+        },
+        "went_well": {
+            "repair": frozenset({"person", "hard_day", "hard", "better_day", "better"}),
+            "none": frozenset(),
+        },
+        "apart": {"intro": frozenset(), "line": frozenset({"day", "scores"})},
+        "needs": {
+            "dominant": frozenset({"person", "level"}),
+            "asks": frozenset({"partner", "asks"}),
+            "mixed": frozenset({"person"}),
+            "none_named": frozenset({"person"}),
+            "mismatch": frozenset({"person", "level", "count", "partner", "days"}),
+        },
+        "challenges": {"intro": frozenset()},
+        "noticed": {
+            "moment": frozenset(
+                {"person", "moment", "with_average", "with_days", "without_average", "without_days"}
+            ),
+            "caveat": frozenset(),
+        },
+        "questions": {"loved": frozenset(), "support": frozenset()},
+        "step": {"line": frozenset()},
+        "lists": {"more": frozenset({"count"})},
+        "hidden": {"line": frozenset({"person", "days"})},
+        "empty": {"nothing": frozenset({"period"})},
+        "archive": {
+            "title": frozenset({"period"}),
+            "everything": frozenset(),
+            "about": frozenset({"person", "partner"}),
+            "on_this_day": frozenset(),
+            "month_ago": frozenset({"day", "person", "partner"}),
+            "year_ago": frozenset({"day", "person", "partner"}),
+            "empty": frozenset(),
+            "no_match": frozenset(),
+            "checkin_year_ago": frozenset({"person", "partner", "appreciation"}),
+        },
+    },
     "rhythm.toml": {
         "status": {
             "nothing_yet": frozenset(),

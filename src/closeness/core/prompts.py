@@ -144,6 +144,7 @@ def load_prompts(directory: Path | None = None) -> Prompts:
             "export": _texts(_read(folder, "export.toml"), "export.toml"),
             "rhythm": _texts(_read(folder, "rhythm.toml"), "rhythm.toml"),
             "sync": _texts(_read(folder, "sync.toml"), "sync.toml"),
+            "talk": _texts(_read(folder, "talk.toml"), "talk.toml"),
         },
         advice=_advice(guidance),
         guidance_words=_guidance_words(guidance),
