@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from closeness import __version__
-from closeness.cli import checkin, completion, entries, review, rhythm, setup, sharing, sync
+from closeness.cli import checkin, completion, entries, review, rhythm, setup, sharing, sync, talk
 
 app = typer.Typer(
     name="closeness",
@@ -29,6 +29,8 @@ for command, name in (
     (entries.show, None),
     (entries.delete, None),
     (review.review, None),
+    (talk.talk, None),
+    (talk.appreciations, None),
     (sharing.export, None),
     (sharing.import_, "import"),
     (sync.sync, None),

@@ -25,6 +25,8 @@ Since = Annotated[str | None, typer.Option(metavar="DATE", help="First day, YYYY
 Until = Annotated[str | None, typer.Option(metavar="DATE", help="Last day, YYYY-MM-DD.")]
 Month = Annotated[bool, typer.Option("--month", help="The last 30 days.")]
 Json = Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")]
+# Long output goes through a pager on a terminal (ui/pager.py); this prints it straight.
+NoPager = Annotated[bool, typer.Option("--no-pager", help="Print straight out, never paged.")]
 Day = Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD, today or yesterday.")]
 Out = Annotated[
     str | None, typer.Option(metavar="FILE", help="Write to FILE (0600) instead of stdout.")

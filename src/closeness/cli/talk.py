@@ -1,0 +1,178 @@
+"""`closeness talk` (the weekly agenda for the two of you) and `closeness
+appreciations` (the archive of what each of you wrote about the other)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from closeness.cli import output
+from closeness.cli.options import LastDays, Month, NoPager, Since, Until
+from closeness.core.errors import UsageProblem
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from closeness.core.models import Entry
+    from closeness.core.prompts import Prompts
+    from closeness.core.settings import Settings
+    from closeness.store.database import Store
+
+TALK_FORMATS = ("text", "markdown")
+
+
+def talk(
+    days_: Annotated[
+        str | None,
+        typer.Option("--days", metavar="N", help="The N days ending at --until (default 7)."),
+    ] = None,
+    month: Month = False,
+    since: Since = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Last day, YYYY-MM-DD (default today).")
+    ] = None,
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format", metavar="FORMAT", help="text (default, for the screen) or markdown."
+        ),
+    ] = "text",
+    json_: Annotated[
+        bool, typer.Option("--json", help="Print the agenda's parts as JSON.")
+    ] = False,
+    no_pager: NoPager = False,
+) -> None:
+    """The agenda for your weekly talk, together: appreciations to say out
+    loud, what went well, where you felt apart, what each of you needs, and
+    two questions to ask each other."""
+    from closeness.cli.options import resolve_period
+    from closeness.core import days, people
+    from closeness.core.reveal import reveal
+    from closeness.review.talk import read_agenda, talk_people
+    from closeness.store import files
+    from closeness.store.config import load_settings
+    from closeness.store.database import open_store
+
+    if format_ not in TALK_FORMATS:
+        raise UsageProblem(f"--format {format_!r}: choose text or markdown.")
+    if json_ and format_ != "text":
+        raise UsageProblem("Use --json or --format markdown, not both.")
+    home = files.home_dir()
+    settings = load_settings(home)
+    prompts = output.load_prompts()
+    today = days.today(settings.day_starts_at)
+    period = resolve_period(today, days=days_, month=month, since=since, until=until)
+    you = people.resolve_person(None, settings)
+    generic = prompts.text("setup", "common", "partner")
+    with open_store(home, readonly=True) as store:
+        pair = talk_people(store, you, settings, generic)
+        hidden = reveal(settings.name, today, lambda p, d: store.get_entry(p, d) is not None)
+        agenda = read_agenda(store, period, pair, hidden)
+    if json_:
+        import json
+
+        questions = [prompts.text("talk", "questions", k) for k in ("loved", "support")]
+        document = agenda.to_json(questions)
+        output.print_raw(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    if format_ == "markdown":
+        from closeness.ui.talk_markdown import talk_markdown
+
+        output.print_raw(talk_markdown(agenda, prompts))
+        return
+    from closeness.ui.pager import paging
+    from closeness.ui.render import make_console
+    from closeness.ui.talk_view import talk_renderable
+
+    console = make_console()
+    with paging(console, enabled=not no_pager):
+        console.print(talk_renderable(agenda, prompts, width=console.width))
+
+
+def appreciations(
+    days_: LastDays = None,
+    since: Since = None,
+    until: Until = None,
+    as_: Annotated[
+        str | None,
+        typer.Option("--as", metavar="NAME", help="Only NAME's words (default: both of you)."),
+    ] = None,
+    no_pager: NoPager = False,
+) -> None:
+    """What each of you appreciated about the other, newest first, and the
+    ones written on this day a month and a year ago."""
+    from closeness.cli.options import open_period
+    from closeness.core import days
+    from closeness.core.reveal import reveal
+    from closeness.core.validate import clean_name
+    from closeness.review.appreciations import EVERYTHING, read_archive
+    from closeness.store import files
+    from closeness.store.config import load_settings
+    from closeness.store.database import open_store
+
+    home = files.home_dir()
+    settings = load_settings(home)
+    prompts = output.load_prompts()
+    today = days.today(settings.day_starts_at)
+    period = open_period(today, days=days_, since=since, until=until)
+    person = clean_name(as_, "--as name") if as_ is not None else None
+    with open_store(home, readonly=True) as store:
+        hidden = reveal(settings.name, today, lambda p, d: store.get_entry(p, d) is not None)
+        archive = read_archive(
+            store,
+            period=period or EVERYTHING,
+            person=person,
+            today=today,
+            partner_of=_partner_of(store, settings, prompts),
+            reveal=hidden,
+        )
+    if not (archive.items or archive.month_ago or archive.year_ago or archive.hidden):
+        filtered = period is not None or person is not None
+        output.say(prompts.text("talk", "archive", "no_match" if filtered else "empty"))
+        return
+    from closeness.ui.pager import paging
+    from closeness.ui.render import make_console
+    from closeness.ui.talk_view import archive_renderable
+
+    console = make_console()
+    with paging(console, enabled=not no_pager):
+        console.print(archive_renderable(archive, period, prompts, width=console.width))
+
+
+def _partner_of(store: Store, settings: Settings, prompts: Prompts) -> Callable[[str], str]:
+    """Whom each person's appreciations are about (core/people.py decides)."""
+    from closeness.core import people
+
+    generic = prompts.text("setup", "common", "partner")
+    stored = store.people()
+    return lambda person: people.partner_of(person, settings, generic, together=stored)
+
+
+def year_ago(
+    home: Path, prompts: Prompts, settings: Settings, yours: Entry, today: dt.date
+) -> None:
+    """In the check-in's confirmation: one appreciation written a year
+    before today, when there is one (your partner's about you first)."""
+    from closeness.review.appreciations import year_ago_for
+    from closeness.store.database import open_store
+
+    if yours.day != today:  # "a year ago today" is for tonight's check-in
+        return
+    with open_store(home, readonly=True) as store:
+        found = year_ago_for(store, yours.person, today, _partner_of(store, settings, prompts))
+    if found is None:
+        return
+    output.say("")
+    output.say(
+        prompts.text(
+            "talk",
+            "archive",
+            "checkin_year_ago",
+            person=output.printable_name(found.person),
+            partner=output.printable_name(found.partner),
+            appreciation=output.printable_name(found.text),
+        )
+    )

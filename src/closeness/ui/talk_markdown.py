@@ -1,0 +1,164 @@
+"""`closeness talk --format markdown`: the agenda as Markdown, to share or
+print. Everything the agenda holds, not cut to a screen; user text escaped
+so that Markdown shows it as typed (sharing/as_markdown.py's rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from closeness.core.days import period_label
+from closeness.core.prompts import Prompts
+from closeness.review.compute import Said
+from closeness.review.talk import Agenda, short_day
+from closeness.sharing.as_markdown import escape_block, escape_line, plain
+
+
+def talk_text(prompts: Prompts, section: str, key: str, **values: object) -> str:
+    return prompts.text("talk", section, key, **values)
+
+
+def _name(person: str) -> str:
+    return escape_line(plain(" ".join(person.split())))
+
+
+def _items(items: Iterable[Said], with_year: bool, who: str = "") -> list[str]:
+    prefix = f"**{who}**, " if who else ""
+    return [
+        f"- {prefix}{short_day(s.day, with_year=with_year)}: {escape_block(s.text, '  ')}"
+        for s in items
+    ]
+
+
+def talk_markdown(agenda: Agenda, prompts: Prompts) -> str:
+    period = agenda.period
+    with_year = period.since.year != period.until.year
+    people = " and ".join(_name(v.person) for v in agenda.voices)
+    out = [
+        f"# {talk_text(prompts, 'heading', 'title', period=period_label(period))}",
+        "",
+        talk_text(prompts, "heading", "intro", people=people),
+    ]
+    for voice in agenda.voices:
+        if voice.hidden_days:
+            days = ", ".join(short_day(d, with_year=with_year) for d in voice.hidden_days)
+            out += ["", talk_text(prompts, "hidden", "line", person=_name(voice.person), days=days)]
+
+    def section(key: str, lines: list[str]) -> None:
+        if lines:
+            out.extend(["", f"## {talk_text(prompts, 'heading', key)}", "", *lines])
+
+    if not agenda.checkins:
+        out += ["", talk_text(prompts, "empty", "nothing", period=period_label(period))]
+    else:
+        lines: list[str] = []
+        for voice in agenda.voices:
+            who = _name(voice.person)
+            if voice.appreciations:
+                about = talk_text(
+                    prompts, "appreciations", "about", person=who, partner=_name(voice.partner)
+                )
+                lines += [*([""] if lines else []), f"**{about}**", ""]
+                lines += _items(voice.appreciations, with_year)
+            elif voice.checkins:
+                lines += [
+                    *([""] if lines else []),
+                    talk_text(prompts, "appreciations", "none", person=who),
+                ]
+        section("appreciations", lines)
+
+        lines = []
+        for voice in agenda.voices:
+            lines += _items(voice.best, with_year, _name(voice.person))
+        for repair in agenda.repairs:
+            lines.append(
+                "- "
+                + talk_text(
+                    prompts,
+                    "went_well",
+                    "repair",
+                    person=_name(repair.person),
+                    hard_day=short_day(repair.hard_day, with_year=with_year),
+                    hard=repair.hard_score,
+                    better_day=short_day(repair.better_day, with_year=with_year),
+                    better=repair.better_score,
+                )
+            )
+        section("went_well", lines or [talk_text(prompts, "went_well", "none")])
+
+        if agenda.apart:
+            lines = [talk_text(prompts, "apart", "intro"), ""]
+            for day in agenda.apart[::-1]:
+                scores = ", ".join(f"{_name(p)} {s}" for p, s in day.scores)
+                when = short_day(day.day, with_year=with_year)
+                lines.append("- " + talk_text(prompts, "apart", "line", day=when, scores=scores))
+            section("apart", lines)
+
+        lines = []
+        for voice in agenda.voices:
+            if not voice.checkins:
+                continue
+            who = _name(voice.person)
+            level = voice.dominant_need
+            if level is None:
+                named = any(voice.needs.get(str(n.id), 0) for n in prompts.needs)
+                lines.append(
+                    "- "
+                    + talk_text(prompts, "needs", "mixed" if named else "none_named", person=who)
+                )
+                continue
+            need = prompts.need_level(level)
+            asks = talk_text(prompts, "needs", "asks", partner=_name(voice.partner), asks=need.asks)
+            dominant = talk_text(prompts, "needs", "dominant", person=who, level=need.name)
+            lines.append(f"- {dominant} {asks}")
+        for mismatch in agenda.mismatches:
+            days = ", ".join(short_day(d, with_year=with_year) for d in mismatch.days)
+            lines.append(
+                "- "
+                + talk_text(
+                    prompts,
+                    "needs",
+                    "mismatch",
+                    person=_name(mismatch.person),
+                    level=prompts.need_level(mismatch.need).name,
+                    count=len(mismatch.days),
+                    partner=_name(mismatch.partner),
+                    days=days,
+                )
+            )
+        section("needs", lines)
+
+        lines = []
+        for voice in agenda.voices:
+            lines += _items(voice.challenges, with_year, _name(voice.person))
+        if lines:
+            section("challenges", [talk_text(prompts, "challenges", "intro"), "", *lines])
+
+        lines = []
+        for found in agenda.moments:
+            moment = escape_line(plain(prompts.moment_label(found.moment)))
+            lines.append(
+                "- "
+                + talk_text(
+                    prompts,
+                    "noticed",
+                    "moment",
+                    person=_name(found.person),
+                    moment=moment[:1].lower() + moment[1:],
+                    with_average=f"{found.with_average:.1f}",
+                    with_days=found.with_days,
+                    without_average=f"{found.without_average:.1f}",
+                    without_days=found.without_days,
+                )
+            )
+        if lines:
+            section("noticed", [*lines, "", f"*{talk_text(prompts, 'noticed', 'caveat')}*"])
+
+    section(
+        "questions",
+        [
+            f"- {talk_text(prompts, 'questions', 'loved')}",
+            f"- {talk_text(prompts, 'questions', 'support')}",
+        ],
+    )
+    section("step", [talk_text(prompts, "step", "line")])
+    return "\n".join(out) + "\n"
