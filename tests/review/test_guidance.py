@@ -20,17 +20,23 @@ from closeness.review.guidance import (
     FACTS,
     GOOD_DAY,
     HARD_DAY,
-    IDEAL_RATIO,
+    REPAIR_WARM_DAYS,
     RULES,
     SUPPORT_AVERAGE,
     SUPPORT_MIN_CHECKINS,
     TEXTS,
+    TREND_MIN_CHECKINS,
+    TREND_MIN_SPAN,
     WEEKLY_TALK,
+    Repair,
     balance_advice,
     check_wording,
     drift_advice,
+    enough_for_trend,
+    find_repair,
     guidance,
     moments_advice,
+    repair_advice,
     rule,
     soft_startup_advice,
     support_advice,
@@ -40,7 +46,9 @@ from closeness.review.guidance import (
 D = dt.date
 UNTIL = D(2026, 11, 20)
 WORDS = load_prompts().guidance_words
-PRESSING = {"professional_support", "drift", "drift_low_days", "balance_low"}
+PRESSING = {"professional_support", "drift", "drift_low_days"}
+# The week before UNTIL's week, checked in every day: enough to call a trend.
+BEFORE = [D(2026, 11, day) for day in range(7, 14)]
 
 
 def entry(day: int, score: int, **answers: Any) -> Entry:
@@ -59,6 +67,7 @@ def test_rules_run_in_the_order_they_are_defined_most_pressing_first() -> None:
     assert [r.advise.__name__ for r in RULES] == [
         "support_advice",
         "drift_advice",
+        "repair_advice",
         "balance_advice",
         "soft_startup_advice",
         "moments_advice",
@@ -78,7 +87,7 @@ def test_a_rule_gives_only_its_own_keys_filling_exactly_its_placeholders() -> No
     """Each rule at a point where it speaks, given the facts it names."""
     facts: dict[str, Any] = {
         "entries": [entry(14, 5)],
-        "scores": [3, 3, 3, 8],
+        "scores": [3, 3, 8],
         "written": ["You never call"],
         "current": 4.0,
         "previous": 7.0,
@@ -86,10 +95,14 @@ def test_a_rule_gives_only_its_own_keys_filling_exactly_its_placeholders() -> No
         "harsh_phrases": WORDS.harsh_phrases,
         "gestures": WORDS.gestures,
         "until": UNTIL,
+        "enough_days": True,
+        "repair": None,
     }
     assert set(facts) == FACTS
+    repaired = {**facts, "repair": Repair(D(2026, 11, 18), 2)}
     for r in RULES:
-        advice = r.advise(*(facts[name] for name in r.reads))
+        speaks = facts if r.advise is not repair_advice else repaired
+        advice = r.advise(*(speaks[name] for name in r.reads))
         assert advice is not None, r.advise.__name__
         assert advice.key in {text.key for text in r.gives}
         assert set(advice.values) == TEXTS[advice.key].placeholders
@@ -98,8 +111,9 @@ def test_a_rule_gives_only_its_own_keys_filling_exactly_its_placeholders() -> No
 def test_a_rule_reads_facts_by_its_parameter_names() -> None:
     assert {r.advise.__name__: r.reads for r in RULES} == {
         "support_advice": ("recent_scores",),
-        "drift_advice": ("current", "previous", "scores"),
-        "balance_advice": ("scores",),
+        "drift_advice": ("current", "previous", "scores", "enough_days", "repair"),
+        "repair_advice": ("repair",),
+        "balance_advice": ("scores", "repair"),
         "soft_startup_advice": ("written", "harsh_phrases"),
         "moments_advice": ("entries", "gestures", "until"),
     }
@@ -128,32 +142,114 @@ def test_support_at_fourteen_check_ins_averaging_three() -> None:
 def test_drift_prefers_the_fall_and_counts_days_at_four_or_below() -> None:
     assert HARD_DAY == 4 and DRIFT_LOW_DAYS == 3
     # Both apply: the fall is named, with the low days as a value.
-    fall = drift_advice(5.0, 6.5, [4, 4, 4])
+    fall = drift_advice(5.0, 6.5, [4, 4, 4], True, None)
     assert fall == Advice("drift", {"previous": 6.5, "average": 5.0, "low_days": 3})
-    assert drift_advice(5.1, 6.5, [4, 4, 4]) == Advice("drift_low_days", {"low_days": 3})
-    assert drift_advice(5.0, 6.5, [4, 4, 5]) == Advice(
+    assert drift_advice(5.1, 6.5, [4, 4, 4], True, None) == Advice(
+        "drift_low_days", {"low_days": 3}
+    )
+    assert drift_advice(5.0, 6.5, [4, 4, 5], True, None) == Advice(
         "drift", {"previous": 6.5, "average": 5.0, "low_days": 2}
     )
-    assert drift_advice(5.1, 6.5, [4, 4, 5, 5]) is None  # 1.4 and two low days
-    assert drift_advice(None, 7.0, [1, 1]) is None
-    assert drift_advice(7.0, 5.0, [8]) is None  # a rise is no drift
+    assert drift_advice(5.1, 6.5, [4, 4, 5, 5], True, None) is None  # 1.4 and two low days
+    assert drift_advice(None, 7.0, [1, 1], True, None) is None
+    assert drift_advice(7.0, 5.0, [8], True, None) is None  # a rise is no drift
 
 
-def test_balance_counts_seven_as_good_and_four_as_hard() -> None:
-    assert (GOOD_DAY, HARD_DAY, IDEAL_RATIO) == (7, 4, 5)
-    assert balance_advice([6, 5]) is None
-    assert balance_advice([7, 4]) == Advice(
-        "balance_low", {"good": 1, "hard": 1, "ideal": 5, "ratio": "1"}
+def test_a_fall_is_drift_only_with_enough_days_behind_both_averages() -> None:
+    assert (TREND_MIN_CHECKINS, TREND_MIN_SPAN) == (4, 5)
+    # The fall alone, without enough days: nothing (and no low days to count).
+    assert drift_advice(5.0, 7.0, [5, 5], False, None) is None
+    # Hard days are counted, not a trend: still named without enough days.
+    assert drift_advice(3.0, 7.0, [3, 3, 3], False, None) == Advice(
+        "drift_low_days", {"low_days": 3}
     )
-    # Exactly the ideal is good; a tenth below it is not.
-    assert balance_advice([7] * 5 + [4]) == Advice(
-        "balance_good", {"good": 5, "hard": 1, "ideal": 5, "ratio": "5"}
+    week = [D(2026, 11, day) for day in range(14, 21)]
+    assert enough_for_trend(week[:4] + week[-1:])  # five check-ins over seven days
+    assert enough_for_trend([week[0], week[1], week[2], week[4]])  # four over five days
+    assert not enough_for_trend(week[:4])  # four, but over four days
+    assert not enough_for_trend([week[0], week[6]])  # a week apart, but two
+    assert not enough_for_trend([week[0]] * 4)  # one day, however many times
+    assert not enough_for_trend([])
+
+
+def test_a_fall_over_two_check_ins_is_not_called_drift() -> None:
+    """Through guidance(): the days behind each average decide."""
+    two = [entry(19, 5, moments=("hug",)), entry(20, 5, moments=("hug",))]
+    keys = [a.key for a in guidance(two, 5.0, 7.0, [7] * 7 + [5, 5], WORDS, UNTIL, BEFORE)]
+    assert "drift" not in keys
+    five = [entry(day, 5, moments=("hug",)) for day in range(16, 21)]
+    keys = [a.key for a in guidance(five, 5.0, 7.0, [7] * 7 + [5] * 5, WORDS, UNTIL, BEFORE)]
+    assert keys[0] == "drift"
+    # A period before with one check-in is no baseline either.
+    one_before = [D(2026, 11, 10)]
+    keys = [a.key for a in guidance(five, 5.0, 7.0, [7, 5, 5, 5, 5, 5], WORDS, UNTIL, one_before)]
+    assert "drift" not in keys
+
+
+def test_repair_is_the_last_hard_day_and_two_warm_days_after_it() -> None:
+    assert REPAIR_WARM_DAYS == 2 and GOOD_DAY == 7
+    wednesday = D(2026, 11, 18)
+    week = [entry(16, 6), entry(17, 5), entry(18, 3), entry(19, 7), entry(20, 8)]
+    assert find_repair(week) == Repair(wednesday, 2)
+    assert find_repair(week[:-1]) is None  # one warm day: not yet
+    assert find_repair([*week[:3], entry(19, 6), entry(20, 8)]) is None  # 6 is not warm
+    assert find_repair([*week, entry(21, 6), entry(22, 7)]) == Repair(wednesday, 3)
+    # A hard day after the warm ones: the repair is still to come.
+    assert find_repair([*week, entry(21, 2)]) is None
+    assert find_repair([entry(16, 8), entry(17, 9)]) is None  # nothing to repair
+    assert repair_advice(Repair(wednesday, 2)) == Advice(
+        "repair", {"day": "Wednesday 18 November", "warm_days": 2}
     )
-    nine_to_two = balance_advice([8] * 9 + [1, 1])
-    assert nine_to_two is not None and nine_to_two.key == "balance_low"
-    assert nine_to_two.values["ratio"] == "4.5"
-    only_hard = balance_advice([2, 3])
-    assert only_hard == Advice("balance_low", {"good": 0, "hard": 2, "ideal": 5, "ratio": "0"})
+    assert repair_advice(None) is None
+
+
+def test_after_a_repair_no_advice_asks_to_reconnect() -> None:
+    """A hard Wednesday, then warm days: named warmly, not "pick one small way
+    to reconnect", even after a fall of the average and three hard days."""
+    week = [entry(14, 6), entry(15, 4), entry(16, 3), entry(17, 3)]
+    week += [entry(18, 8), entry(19, 8), entry(20, 9)]  # no moments: few_moments too
+    found = guidance(week, 5.9, 7.6, [7] * 7 + [e.closeness for e in week], WORDS, UNTIL, BEFORE)
+    keys = [a.key for a in found]
+    assert keys == ["repair", "few_moments", "state_of_the_union"]
+    assert found[0].values == {"day": "Tuesday 17 November", "warm_days": 3}
+    prompts = load_prompts()
+    text = " ".join(" ".join(wording(prompts, a)) for a in found)
+    assert "reconnect" not in text
+    assert "After a hard Tuesday 17 November, 3 warm days followed." in text
+    # Without the warm days, the same hard days are drift.
+    hard = week[:4]
+    keys = [a.key for a in guidance(hard, 4.0, 7.6, [7] * 7 + [6, 4, 3, 3], WORDS, UNTIL, BEFORE)]
+    assert keys[0] == "drift_low_days"
+
+
+def test_balance_counts_days_seven_and_up_as_good_and_four_and_below_as_hard() -> None:
+    assert (GOOD_DAY, HARD_DAY) == (7, 4)
+    assert balance_advice([6, 5], None) is None
+    assert balance_advice([7, 4], None) == Advice("balance_low", {"good": 1, "hard": 1})
+    assert balance_advice([7, 7, 4], None) == Advice("balance_more_good", {"good": 2, "hard": 1})
+    assert balance_advice([8, 2, 2], None) == Advice("balance_low", {"good": 1, "hard": 2})
+    assert balance_advice([8, 9], None) == Advice("balance_all_good", {"good": 2, "hard": 0})
+    assert balance_advice([2, 3], None) == Advice("balance_low", {"good": 0, "hard": 2})
+    # Where other advice says more about the same days, it stays silent.
+    assert balance_advice([8, 8, 3, 3, 3], None) is None  # three hard days: drift names them
+    assert balance_advice([3, 8, 8], Repair(D(2026, 11, 18), 2)) is None
+
+
+def test_the_balance_is_worded_as_days_never_as_the_five_to_one_law() -> None:
+    """The research counts moments during conflict, not days: no ratio, no
+    five, no "ideal" in what a count of days is said to be."""
+    prompts = load_prompts()
+    for values in ({"good": 3, "hard": 1}, {"good": 1, "hard": 2}, {"good": 4, "hard": 0}):
+        advice = balance_advice([8] * values["good"] + [2] * values["hard"], None)
+        assert advice is not None
+        title, text = wording(prompts, advice)
+        words = f"{title} {text}".lower()
+        assert "to 1" not in words and "ratio" not in words and "5" not in words
+        assert "steady couples" not in words
+        assert f"{values['good']} good days" in text
+        assert f"{values['hard']} hard" in text or "none was hard" in text
+    title, _ = wording(prompts, Advice("balance_more_good", {"good": 3, "hard": 1}))
+    assert title == "More good days than hard ones"
 
 
 def test_soft_startup_reports_the_first_harsh_phrase_as_a_whole_word() -> None:
@@ -197,7 +293,7 @@ def test_the_suggested_gesture_changes_week_to_week_and_avoids_recent_ones() -> 
 # -- guidance(): the registry run in order ---------------------------------------------
 
 
-def test_the_weekly_talk_comes_only_when_nothing_is_pressing() -> None:
+def test_the_weekly_talk_always_comes_last() -> None:
     calm = calm_week()
     assert [a.key for a in guidance(calm, 6.0, 6.0, [6] * 7, WORDS, UNTIL)] == [
         "state_of_the_union"
@@ -210,20 +306,30 @@ def test_the_weekly_talk_comes_only_when_nothing_is_pressing() -> None:
     hard = [entry(day, 3, moments=("hug",)) for day in range(14, 21)]
     assert [a.key for a in guidance(hard, 3.0, 3.0, [3] * 7, WORDS, UNTIL)] == [
         "drift_low_days",
-        "balance_low",
+        "state_of_the_union",
     ]
     assert guidance([], None, None, [5] * 20, WORDS, UNTIL) == ()
 
 
-def test_every_rule_that_applies_in_registry_order() -> None:
+def test_the_weekly_talk_is_not_crowded_out_by_a_hard_day() -> None:
+    """The week of the issue: one hard day, good days fewer than five to one.
+    The balance is said, and the talk still comes: it is needed then."""
+    week = [entry(14, 7), entry(15, 6), entry(16, 3), entry(17, 6), entry(18, 7)]
+    week = [e._replace(moments=("hug",)) for e in week]
+    keys = [a.key for a in guidance(week, 5.8, 6.0, [6] * 7 + [7, 6, 3, 6, 7], WORDS, UNTIL)]
+    assert keys == ["balance_more_good", "state_of_the_union"]
+    assert not any(TEXTS[key].pressing for key in keys)
+
+
+def test_every_rule_that_applies_in_registry_order_then_the_talk() -> None:
     week = [entry(day, 2, challenge="You never listen") for day in range(14, 21)]
-    found = guidance(week, 2.0, 6.0, [2] * 20, WORDS, UNTIL)
+    found = guidance(week, 2.0, 6.0, [2] * 20, WORDS, UNTIL, BEFORE)
     assert [a.key for a in found] == [
         "professional_support",
         "drift",
-        "balance_low",
         "soft_startup",
         "few_moments",
+        "state_of_the_union",
     ]
 
 

@@ -197,7 +197,8 @@ def person_review(
     go back years); `hidden_days` are the days of theirs left out as hidden."""
     ordered = sorted(entries, key=lambda e: e.day)
     inside = [e for e in ordered if e.day in period]
-    before = [e.closeness for e in ordered if e.day in period.previous()]
+    earlier = [e for e in ordered if e.day in period.previous()]
+    before = [e.closeness for e in earlier]
     support = Period(
         min(period.since, period.until - dt.timedelta(days=SUPPORT_WINDOW - 1)), period.until
     )
@@ -217,7 +218,9 @@ def person_review(
         appreciations=_said(newest, "appreciation"),
         best=_said(newest, "best"),
         challenges=_said(newest, "challenge"),
-        advice=guidance(inside, current, previous, recent, words, period.until),
+        advice=guidance(
+            inside, current, previous, recent, words, period.until, [e.day for e in earlier]
+        ),
         reflection=reflection,
         hidden_days=tuple(sorted(day for day in hidden_days if day in period)),
     )

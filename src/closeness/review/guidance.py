@@ -3,13 +3,14 @@ period's check-ins that may give one piece of advice.
 
 A rule is registered with `@rule`, naming every advice it can give: the key
 of its wording in prompts/guidance.toml, the placeholders that wording may
-use (the values the rule fills in), and whether the advice is pressing (then
-the weekly talk is not suggested on top of it). A rule's parameters name the
-FACTS it reads (as pytest names fixtures), so it takes only what it uses and
-is tested with just that. Rules run in the order they are defined here, which
-is the order their advice is shown: most pressing first. A new rule is one
-decorated function here and its text in prompts/guidance.toml;
-`check_wording` holds the two together.
+use (the values the rule fills in), and whether the advice is pressing (a
+shortened view, such as `review --all`, never leaves it out). A rule's
+parameters name the FACTS it reads (as pytest names fixtures), so it takes
+only what it uses and is tested with just that. Rules run in the order they
+are defined here, which is the order their advice is shown: most pressing
+first. The weekly talk always comes last, whatever else applies: a hard week
+is when it is needed most. A new rule is one decorated function here and its
+text in prompts/guidance.toml; `check_wording` holds the two together.
 """
 
 from __future__ import annotations
@@ -25,9 +26,17 @@ if TYPE_CHECKING:
     from closeness.core.prompts import Prompts
 
 GOOD_DAY, HARD_DAY = 7, 4  # scores at or above / at or below
-IDEAL_RATIO = 5  # good days for each hard one (the 5-to-1 ratio)
 DRIFT_FALL = 1.5
 DRIFT_LOW_DAYS = 3
+# A trend (a fall of the average against the period before) is called only
+# when each of the two periods has at least TREND_MIN_CHECKINS check-ins
+# spanning at least TREND_MIN_SPAN days, first to last: two check-ins, or
+# four on one weekend, say how those days went, not where things are going.
+TREND_MIN_CHECKINS = 4
+TREND_MIN_SPAN = 5
+# Repair: after the period's last hard day, at least REPAIR_WARM_DAYS
+# check-ins at GOOD_DAY or above.
+REPAIR_WARM_DAYS = 2
 # Persistently low: over the last SUPPORT_WINDOW days (or the period, if
 # longer), at least SUPPORT_MIN_CHECKINS check-ins averaging SUPPORT_AVERAGE or less.
 SUPPORT_WINDOW = 28
@@ -52,8 +61,37 @@ FACTS = frozenset(
         "harsh_phrases",  # from prompts/guidance.toml
         "gestures",  # (moment key, suggestion), from prompts/guidance.toml
         "until",  # the period's last day
+        "enough_days",  # both periods have enough check-ins to call a trend
+        "repair",  # the last hard day and the warm days after it, or None
     }
 )
+
+
+class Repair(NamedTuple):
+    """A hard day, and the warm check-ins that came after it."""
+
+    hard_day: dt.date
+    warm_days: int
+
+
+def find_repair(entries: Sequence[Entry]) -> Repair | None:
+    """The period's last hard day when REPAIR_WARM_DAYS or more warm days
+    followed it (`entries` oldest first); None without a hard day, or while
+    the warmth has not come back yet."""
+    last_hard = max((i for i, e in enumerate(entries) if e.closeness <= HARD_DAY), default=None)
+    if last_hard is None:
+        return None
+    warm = sum(1 for e in entries[last_hard + 1 :] if e.closeness >= GOOD_DAY)
+    return Repair(entries[last_hard].day, warm) if warm >= REPAIR_WARM_DAYS else None
+
+
+def enough_for_trend(days: Iterable[dt.date]) -> bool:
+    """Whether check-ins on `days` are enough to say where things are going
+    (TREND_MIN_CHECKINS of them, TREND_MIN_SPAN days first to last)."""
+    known = sorted(set(days))
+    if len(known) < TREND_MIN_CHECKINS:
+        return False
+    return (known[-1] - known[0]).days + 1 >= TREND_MIN_SPAN
 
 
 class AdviceText(NamedTuple):
@@ -109,37 +147,55 @@ def support_advice(recent_scores: Sequence[int]) -> Advice | None:
     AdviceText("drift_low_days", frozenset({"low_days"}), pressing=True),
 )
 def drift_advice(
-    current: float | None, previous: float | None, scores: Sequence[int]
+    current: float | None,
+    previous: float | None,
+    scores: Sequence[int],
+    enough_days: bool,
+    repair: Repair | None,
 ) -> Advice | None:
+    """The average fell (with enough days behind both averages), or several
+    days were hard; not once the warmth came back (repair_advice names it)."""
+    if repair is not None:
+        return None
     low_days = sum(1 for score in scores if score <= HARD_DAY)
     fall = None if current is None or previous is None else tenths(previous) - tenths(current)
-    if fall is not None and fall >= tenths(DRIFT_FALL):
+    if enough_days and fall is not None and fall >= tenths(DRIFT_FALL):
         return Advice("drift", {"previous": previous, "average": current, "low_days": low_days})
     if low_days >= DRIFT_LOW_DAYS:
         return Advice("drift_low_days", {"low_days": low_days})
     return None
 
 
-_RATIO = frozenset({"good", "hard", "ratio", "ideal"})
+@rule(AdviceText("repair", frozenset({"day", "warm_days"})))
+def repair_advice(repair: Repair | None) -> Advice | None:
+    """A hard day, then warm ones: named, warmly, as the repair it is."""
+    if repair is None:
+        return None
+    day = repair.hard_day
+    return Advice("repair", {"day": f"{day:%A} {day.day} {day:%B}", "warm_days": repair.warm_days})
+
+
+_DAYS = frozenset({"good", "hard"})
 
 
 @rule(
-    AdviceText("balance_low", _RATIO, pressing=True),
-    AdviceText("balance_good", _RATIO),
-    AdviceText("balance_all_good", frozenset({"good", "hard", "ideal"})),
+    AdviceText("balance_low", _DAYS),
+    AdviceText("balance_more_good", _DAYS),
+    AdviceText("balance_all_good", _DAYS),
 )
-def balance_advice(scores: Sequence[int]) -> Advice | None:
-    """Good days (≥ 7) against hard days (≤ 4), beside the 5-to-1 ideal."""
+def balance_advice(scores: Sequence[int], repair: Repair | None) -> Advice | None:
+    """Good days (≥ 7) and hard days (≤ 4), said as what they are: a count of
+    days. (The 5-to-1 of the research counts moments during conflict, not
+    days, so it is no bar for days to clear.) Silent where other advice says
+    more about the same days: a repair, or several hard days (drift)."""
     good = sum(1 for score in scores if score >= GOOD_DAY)
     hard = sum(1 for score in scores if score <= HARD_DAY)
-    if not good and not hard:
+    if repair is not None or hard >= DRIFT_LOW_DAYS or not (good or hard):
         return None
-    values: dict[str, object] = {"good": good, "hard": hard, "ideal": IDEAL_RATIO}
+    values: dict[str, object] = {"good": good, "hard": hard}
     if hard == 0:
         return Advice("balance_all_good", values)
-    ratio = good / hard
-    values["ratio"] = f"{ratio:.1f}".rstrip("0").rstrip(".")
-    return Advice("balance_good" if ratio >= IDEAL_RATIO else "balance_low", values)
+    return Advice("balance_more_good" if good > hard else "balance_low", values)
 
 
 @rule(AdviceText("soft_startup", frozenset({"phrase"})))
@@ -178,7 +234,7 @@ def moments_advice(
     return Advice("few_moments", {"gesture": gesture, "days": with_moments})
 
 
-# When no rule gives pressing advice: the weekly state-of-the-union talk.
+# After whatever else applies: the weekly state-of-the-union talk.
 WEEKLY_TALK = AdviceText("state_of_the_union")
 # Every advice there is, by key: what prompts/guidance.toml must word.
 TEXTS: dict[str, AdviceText] = {
@@ -193,9 +249,12 @@ def guidance(
     recent_scores: Sequence[int],
     words: GuidanceWords,
     until: dt.date,
+    previous_days: Iterable[dt.date] = (),
 ) -> tuple[Advice, ...]:
-    """Every rule that applies, most pressing first; when none is pressing
-    and there were check-ins, the weekly state-of-the-union talk."""
+    """Every rule that applies, most pressing first, then (whenever there
+    were check-ins) the weekly state-of-the-union talk. `period_entries` are
+    oldest first; `previous_days` are the days checked in the period before
+    (without them no trend is called)."""
     if not period_entries:
         return ()
     facts = {
@@ -208,12 +267,12 @@ def guidance(
         "harsh_phrases": words.harsh_phrases,
         "gestures": words.gestures,
         "until": until,
+        "enough_days": enough_for_trend(e.day for e in period_entries)
+        and enough_for_trend(previous_days),
+        "repair": find_repair(period_entries),
     }
     found = (r.advise(*(facts[name] for name in r.reads)) for r in RULES)
-    advice = tuple(a for a in found if a is not None)
-    if not any(TEXTS[a.key].pressing for a in advice):
-        advice += (Advice(WEEKLY_TALK.key),)
-    return advice
+    return (*(a for a in found if a is not None), Advice(WEEKLY_TALK.key))
 
 
 # -- the wording -------------------------------------------------------------------
