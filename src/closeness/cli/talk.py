@@ -74,7 +74,10 @@ def talk(
     if json_:
         import json
 
-        questions = [prompts.text("talk", "questions", k) for k in ("loved", "support")]
+        questions = [
+            prompts.text("talk", "questions", "loved"),
+            prompts.text("talk", "questions", "support"),
+        ]
         document = agenda.to_json(questions)
         output.print_raw(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return

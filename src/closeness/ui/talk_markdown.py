@@ -13,10 +13,6 @@ from closeness.review.talk import Agenda, short_day
 from closeness.sharing.as_markdown import escape_block, escape_line, plain
 
 
-def talk_text(prompts: Prompts, section: str, key: str, **values: object) -> str:
-    return prompts.text("talk", section, key, **values)
-
-
 def _name(person: str) -> str:
     return escape_line(plain(" ".join(person.split())))
 
@@ -34,35 +30,38 @@ def talk_markdown(agenda: Agenda, prompts: Prompts) -> str:
     with_year = period.since.year != period.until.year
     people = " and ".join(_name(v.person) for v in agenda.voices)
     out = [
-        f"# {talk_text(prompts, 'heading', 'title', period=period_label(period))}",
+        f"# {prompts.text('talk', 'heading', 'title', period=period_label(period))}",
         "",
-        talk_text(prompts, "heading", "intro", people=people),
+        prompts.text("talk", "heading", "intro", people=people),
     ]
     for voice in agenda.voices:
         if voice.hidden_days:
             days = ", ".join(short_day(d, with_year=with_year) for d in voice.hidden_days)
-            out += ["", talk_text(prompts, "hidden", "line", person=_name(voice.person), days=days)]
+            out += [
+                "",
+                prompts.text("talk", "hidden", "line", person=_name(voice.person), days=days),
+            ]
 
     def section(key: str, lines: list[str]) -> None:
         if lines:
-            out.extend(["", f"## {talk_text(prompts, 'heading', key)}", "", *lines])
+            out.extend(["", f"## {prompts.text('talk', 'heading', key)}", "", *lines])
 
     if not agenda.checkins:
-        out += ["", talk_text(prompts, "empty", "nothing", period=period_label(period))]
+        out += ["", prompts.text("talk", "empty", "nothing", period=period_label(period))]
     else:
         lines: list[str] = []
         for voice in agenda.voices:
             who = _name(voice.person)
             if voice.appreciations:
-                about = talk_text(
-                    prompts, "appreciations", "about", person=who, partner=_name(voice.partner)
+                about = prompts.text(
+                    "talk", "appreciations", "about", person=who, partner=_name(voice.partner)
                 )
                 lines += [*([""] if lines else []), f"**{about}**", ""]
                 lines += _items(voice.appreciations, with_year)
             elif voice.checkins:
                 lines += [
                     *([""] if lines else []),
-                    talk_text(prompts, "appreciations", "none", person=who),
+                    prompts.text("talk", "appreciations", "none", person=who),
                 ]
         section("appreciations", lines)
 
@@ -72,8 +71,8 @@ def talk_markdown(agenda: Agenda, prompts: Prompts) -> str:
         for repair in agenda.repairs:
             lines.append(
                 "- "
-                + talk_text(
-                    prompts,
+                + prompts.text(
+                    "talk",
                     "went_well",
                     "repair",
                     person=_name(repair.person),
@@ -83,14 +82,14 @@ def talk_markdown(agenda: Agenda, prompts: Prompts) -> str:
                     better=repair.better_score,
                 )
             )
-        section("went_well", lines or [talk_text(prompts, "went_well", "none")])
+        section("went_well", lines or [prompts.text("talk", "went_well", "none")])
 
         if agenda.apart:
-            lines = [talk_text(prompts, "apart", "intro"), ""]
+            lines = [prompts.text("talk", "apart", "intro"), ""]
             for day in agenda.apart[::-1]:
                 scores = ", ".join(f"{_name(p)} {s}" for p, s in day.scores)
                 when = short_day(day.day, with_year=with_year)
-                lines.append("- " + talk_text(prompts, "apart", "line", day=when, scores=scores))
+                lines.append("- " + prompts.text("talk", "apart", "line", day=when, scores=scores))
             section("apart", lines)
 
         lines = []
@@ -103,19 +102,21 @@ def talk_markdown(agenda: Agenda, prompts: Prompts) -> str:
                 named = any(voice.needs.get(str(n.id), 0) for n in prompts.needs)
                 lines.append(
                     "- "
-                    + talk_text(prompts, "needs", "mixed" if named else "none_named", person=who)
+                    + prompts.text("talk", "needs", "mixed" if named else "none_named", person=who)
                 )
                 continue
             need = prompts.need_level(level)
-            asks = talk_text(prompts, "needs", "asks", partner=_name(voice.partner), asks=need.asks)
-            dominant = talk_text(prompts, "needs", "dominant", person=who, level=need.name)
+            asks = prompts.text(
+                "talk", "needs", "asks", partner=_name(voice.partner), asks=need.asks
+            )
+            dominant = prompts.text("talk", "needs", "dominant", person=who, level=need.name)
             lines.append(f"- {dominant} {asks}")
         for mismatch in agenda.mismatches:
             days = ", ".join(short_day(d, with_year=with_year) for d in mismatch.days)
             lines.append(
                 "- "
-                + talk_text(
-                    prompts,
+                + prompts.text(
+                    "talk",
                     "needs",
                     "mismatch",
                     person=_name(mismatch.person),
@@ -131,15 +132,15 @@ def talk_markdown(agenda: Agenda, prompts: Prompts) -> str:
         for voice in agenda.voices:
             lines += _items(voice.challenges, with_year, _name(voice.person))
         if lines:
-            section("challenges", [talk_text(prompts, "challenges", "intro"), "", *lines])
+            section("challenges", [prompts.text("talk", "challenges", "intro"), "", *lines])
 
         lines = []
         for found in agenda.moments:
             moment = escape_line(plain(prompts.moment_label(found.moment)))
             lines.append(
                 "- "
-                + talk_text(
-                    prompts,
+                + prompts.text(
+                    "talk",
                     "noticed",
                     "moment",
                     person=_name(found.person),
@@ -151,14 +152,14 @@ def talk_markdown(agenda: Agenda, prompts: Prompts) -> str:
                 )
             )
         if lines:
-            section("noticed", [*lines, "", f"*{talk_text(prompts, 'noticed', 'caveat')}*"])
+            section("noticed", [*lines, "", f"*{prompts.text('talk', 'noticed', 'caveat')}*"])
 
     section(
         "questions",
         [
-            f"- {talk_text(prompts, 'questions', 'loved')}",
-            f"- {talk_text(prompts, 'questions', 'support')}",
+            f"- {prompts.text('talk', 'questions', 'loved')}",
+            f"- {prompts.text('talk', 'questions', 'support')}",
         ],
     )
-    section("step", [talk_text(prompts, "step", "line")])
+    section("step", [prompts.text("talk", "step", "line")])
     return "\n".join(out) + "\n"

@@ -37,10 +37,6 @@ MISMATCHES_SHOWN = 1
 MOMENTS_SHOWN = 1
 
 
-def talk_text(prompts: Prompts, section: str, key: str, **values: object) -> str:
-    return prompts.text("talk", section, key, **values)
-
-
 def name(person: str) -> str:
     return printable(person, one_line=True)
 
@@ -57,7 +53,7 @@ def _heading(text: str, width: int) -> Block:
 def _more(prompts: Prompts, count: int, width: int, *indents: int) -> list[Block]:
     if count <= 0:
         return []
-    text = Text(talk_text(prompts, "lists", "more", count=count), style="dim")
+    text = Text(prompts.text("talk", "lists", "more", count=count), style="dim")
     return [indented(text, width, *indents)]
 
 
@@ -80,16 +76,16 @@ def _one_line(blocks: list[Block]) -> list[Block]:
 
 
 def _appreciations(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) -> list[Block]:
-    blocks = [_heading(talk_text(prompts, "heading", "appreciations"), width)]
+    blocks = [_heading(prompts.text("talk", "heading", "appreciations"), width)]
     for voice in agenda.voices:
         if not voice.checkins and not voice.appreciations:
             continue
         if not voice.appreciations:
-            none = talk_text(prompts, "appreciations", "none", person=name(voice.person))
+            none = prompts.text("talk", "appreciations", "none", person=name(voice.person))
             blocks.append(indented(Text(none, style="dim"), width, INDENT))
             continue
-        about = talk_text(
-            prompts,
+        about = prompts.text(
+            "talk",
             "appreciations",
             "about",
             person=name(voice.person),
@@ -109,15 +105,15 @@ def _went_well(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) ->
     rows: list[Row] = []
     for voice in agenda.voices:
         rows += _said_rows(voice.best[:BEST_SHOWN], with_year, name(voice.person))
-    blocks = [_heading(talk_text(prompts, "heading", "went_well"), width)]
+    blocks = [_heading(prompts.text("talk", "heading", "went_well"), width)]
     if rows:
         columns = [Column(pad=2, max_width=14), Column(pad=2)]
         blocks += _one_line(grid(rows, columns, width - INDENT, indent=INDENT, wraps=False))
     elif not agenda.repairs:
-        blocks.append(indented(Text(talk_text(prompts, "went_well", "none")), width, INDENT))
+        blocks.append(indented(Text(prompts.text("talk", "went_well", "none")), width, INDENT))
     for repair in agenda.repairs[-REPAIRS_SHOWN:]:  # the latest
-        line = talk_text(
-            prompts,
+        line = prompts.text(
+            "talk",
             "went_well",
             "repair",
             person=name(repair.person),
@@ -139,11 +135,11 @@ def _apart(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) -> lis
         scores = ", ".join(f"{name(p)} {s}" for p, s in day.scores)
         when = short_day(day.day, with_year=with_year)
         rows.append(
-            ([(MARK, "bold")], Text(talk_text(prompts, "apart", "line", day=when, scores=scores)))
+            ([(MARK, "bold")], Text(prompts.text("talk", "apart", "line", day=when, scores=scores)))
         )
     return [
-        _heading(talk_text(prompts, "heading", "apart"), width),
-        indented(Text(talk_text(prompts, "apart", "intro")), width, INDENT),
+        _heading(prompts.text("talk", "heading", "apart"), width),
+        indented(Text(prompts.text("talk", "apart", "intro")), width, INDENT),
         *grid(rows, [Column(pad=1)], width - INDENT, indent=INDENT),
         *_more(prompts, len(newest) - APART_SHOWN, width, INDENT),
     ]
@@ -156,11 +152,11 @@ def need_line(voice: Voice, prompts: Prompts) -> Text:
     if level is None:
         named = any(voice.needs.get(str(n.id), 0) for n in prompts.needs)
         key = "mixed" if named else "none_named"
-        return Text(talk_text(prompts, "needs", key, person=who), style="" if named else "dim")
+        return Text(prompts.text("talk", "needs", key, person=who), style="" if named else "dim")
     need = prompts.need_level(level)
-    text = Text(talk_text(prompts, "needs", "dominant", person=who, level=need.name))
+    text = Text(prompts.text("talk", "needs", "dominant", person=who, level=need.name))
     text.append(" ")
-    text.append(talk_text(prompts, "needs", "asks", partner=name(voice.partner), asks=need.asks))
+    text.append(prompts.text("talk", "needs", "asks", partner=name(voice.partner), asks=need.asks))
     return text
 
 
@@ -168,12 +164,12 @@ def _needs(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) -> lis
     voices = [v for v in agenda.voices if v.checkins]
     if not voices:
         return []
-    blocks = [_heading(talk_text(prompts, "heading", "needs"), width)]
+    blocks = [_heading(prompts.text("talk", "heading", "needs"), width)]
     blocks += [indented(need_line(v, prompts), width, INDENT) for v in voices]
     for mismatch in agenda.mismatches[:MISMATCHES_SHOWN]:
         days = ", ".join(short_day(day, with_year=with_year) for day in mismatch.days)
-        line = talk_text(
-            prompts,
+        line = prompts.text(
+            "talk",
             "needs",
             "mismatch",
             person=name(mismatch.person),
@@ -196,8 +192,8 @@ def _challenges(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) -
         return []
     columns = [Column(pad=2, max_width=14), Column(pad=2)]
     return [
-        _heading(talk_text(prompts, "heading", "challenges"), width),
-        indented(Text(talk_text(prompts, "challenges", "intro")), width, INDENT),
+        _heading(prompts.text("talk", "heading", "challenges"), width),
+        indented(Text(prompts.text("talk", "challenges", "intro")), width, INDENT),
         *_one_line(grid(rows, columns, width - INDENT, indent=INDENT, wraps=False)),
         *_more(prompts, more, width, INDENT),
     ]
@@ -207,23 +203,23 @@ def _noticed(agenda: Agenda, prompts: Prompts, width: int) -> list[Block]:
     lines = moment_lines(agenda.moments[:MOMENTS_SHOWN], prompts)
     if not lines:
         return []
-    blocks = [_heading(talk_text(prompts, "heading", "noticed"), width)]
+    blocks = [_heading(prompts.text("talk", "heading", "noticed"), width)]
     blocks += [indented(line, width, INDENT) for line in lines]
     return blocks
 
 
 def _questions(prompts: Prompts, width: int) -> list[Block]:
     return [
-        _heading(talk_text(prompts, "heading", "questions"), width),
-        indented(Text(talk_text(prompts, "questions", "loved")), width, INDENT),
-        indented(Text(talk_text(prompts, "questions", "support")), width, INDENT),
+        _heading(prompts.text("talk", "heading", "questions"), width),
+        indented(Text(prompts.text("talk", "questions", "loved")), width, INDENT),
+        indented(Text(prompts.text("talk", "questions", "support")), width, INDENT),
     ]
 
 
 def _step(prompts: Prompts, width: int) -> list[Block]:
     return [
-        _heading(talk_text(prompts, "heading", "step"), width),
-        indented(Text(talk_text(prompts, "step", "line")), width, INDENT),
+        _heading(prompts.text("talk", "heading", "step"), width),
+        indented(Text(prompts.text("talk", "step", "line")), width, INDENT),
     ]
 
 
@@ -232,7 +228,7 @@ def _hidden(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) -> li
     for voice in agenda.voices:
         if voice.hidden_days:
             days = ", ".join(short_day(day, with_year=with_year) for day in voice.hidden_days)
-            line = talk_text(prompts, "hidden", "line", person=name(voice.person), days=days)
+            line = prompts.text("talk", "hidden", "line", person=name(voice.person), days=days)
             blocks.append(Block(Text(line, style="dim"), width))
     return blocks
 
@@ -252,12 +248,12 @@ def talk_renderable(agenda: Agenda, prompts: Prompts, *, width: int) -> Page:
     """The whole agenda, laid out for a terminal `width` cells wide."""
     period = agenda.period
     with_year = period.since.year != period.until.year
-    title = talk_text(prompts, "heading", "title", period=period_label(period))
-    intro = talk_text(prompts, "heading", "intro", people=people_names(agenda))
+    title = prompts.text("talk", "heading", "title", period=period_label(period))
+    intro = prompts.text("talk", "heading", "intro", people=people_names(agenda))
     top = [_heading(title, width), Block(Text(intro, style="dim"), width)]
     top += _hidden(agenda, prompts, width, with_year)
     if not agenda.checkins:
-        empty = talk_text(prompts, "empty", "nothing", period=period_label(period))
+        empty = prompts.text("talk", "empty", "nothing", period=period_label(period))
         return Page(
             _spaced(
                 [
@@ -296,8 +292,8 @@ def _archive_rows(items: Sequence[Appreciation], prompts: Prompts) -> list[Row]:
             [
                 (short_day(a.day, with_year=True), "dim"),
                 (
-                    talk_text(
-                        prompts, "archive", "about", person=name(a.person), partner=name(a.partner)
+                    prompts.text(
+                        "talk", "archive", "about", person=name(a.person), partner=name(a.partner)
                     ),
                     "bold",
                 ),
@@ -310,10 +306,11 @@ def _archive_rows(items: Sequence[Appreciation], prompts: Prompts) -> list[Row]:
 
 def _on_this_day(archive: Archive, prompts: Prompts, width: int) -> list[Block]:
     blocks: list[Block] = []
-    for key, items in (("year_ago", archive.year_ago), ("month_ago", archive.month_ago)):
+    for year, items in ((True, archive.year_ago), (False, archive.month_ago)):
+        key = "year_ago" if year else "month_ago"
         for a in items:
-            title = talk_text(
-                prompts,
+            title = prompts.text(
+                "talk",
                 "archive",
                 key,
                 day=friendly(a.day),
@@ -324,7 +321,7 @@ def _on_this_day(archive: Archive, prompts: Prompts, width: int) -> list[Block]:
             blocks.append(indented(Text(printable(a.text)), width, 2 * INDENT))
     if not blocks:
         return []
-    return [_heading(talk_text(prompts, "archive", "on_this_day"), width), *blocks]
+    return [_heading(prompts.text("talk", "archive", "on_this_day"), width), *blocks]
 
 
 def archive_renderable(
@@ -335,11 +332,11 @@ def archive_renderable(
     label = period_label(period) if period is not None else None
     if period is not None and (period.since == dt.date.min or period.until == dt.date.max):
         label = None if period.since == dt.date.min and period.until == dt.date.max else label
-    shown = label or talk_text(prompts, "archive", "everything")
-    top = [_heading(talk_text(prompts, "archive", "title", period=shown), width)]
+    shown = label or prompts.text("talk", "archive", "everything")
+    top = [_heading(prompts.text("talk", "archive", "title", period=shown), width)]
     for person, days in archive.hidden:
         listed = ", ".join(short_day(day) for day in days)
-        line = talk_text(prompts, "hidden", "line", person=name(person), days=listed)
+        line = prompts.text("talk", "hidden", "line", person=name(person), days=listed)
         top.append(Block(Text(line, style="dim"), width))
     rows = _archive_rows(archive.items, prompts)
     listing = grid(rows, [Column(pad=2), Column(pad=2, max_width=24)], width, wraps=True)
