@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from closeness.cli import output
-from closeness.cli.options import AsWhose, Day, LastDays
+from closeness.cli.options import AsWhose, Day, LastDays, NoPager
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,6 +28,7 @@ def log(
         str | None,
         typer.Option("--as", metavar="NAME", help="Only this person's entries (default: all)."),
     ] = None,
+    no_pager: NoPager = False,
 ) -> None:
     """List check-ins, newest first."""
     from closeness.core import days
@@ -35,6 +36,7 @@ def log(
     from closeness.store import files
     from closeness.store.config import load_settings
     from closeness.store.database import open_store
+    from closeness.ui.pager import paging
     from closeness.ui.render import log_lines, make_console
 
     home = files.home_dir()
@@ -57,7 +59,8 @@ def log(
         output.say(prompts.text("setup", "log", "no_match" if filtered else "empty"))
         return
     console = make_console()
-    console.print(log_lines(entries, prompts, console.width, hidden), no_wrap=True, crop=True)
+    with paging(console, enabled=not no_pager):
+        console.print(log_lines(entries, prompts, console.width, hidden), no_wrap=True, crop=True)
 
 
 def show(date: Day, as_: AsWhose = None) -> None:
