@@ -83,7 +83,8 @@ def test_a_long_path_is_still_shown_whole(cli: Cli, tmp_path: Path) -> None:
 @pytest.fixture
 def two_people(cli: Cli) -> None:
     assert cli("checkin", "--score", "7", "--best", "A walk " * 40).code == 0
-    assert cli("checkin", "--score", "3", "--best", "Work", "--as", "Alex", "--new-person").code == 0
+    alex = ("--as", "Alex", "--new-person")
+    assert cli("checkin", "--score", "3", "--best", "Work", *alex).code == 0
 
 
 @pytest.mark.usefixtures("two_people")

@@ -24,7 +24,7 @@ def review_json(cli: Cli, *args: str) -> dict[str, Any]:
 
 
 def checkin(cli: Cli, day: str, score: int, *args: str, person: str | None = None) -> None:
-    who = ("--as", person) if person else ()
+    who = ("--as", person, "--new-person") if person else ()
     result = cli("checkin", "--date", day, "--score", str(score), *who, *args)
     assert result.code == 0, result.err
 
