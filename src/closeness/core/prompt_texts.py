@@ -102,13 +102,13 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "guidance_month": frozenset(),
             "reflection": frozenset(),
             "conversations": frozenset(),
-            "need_for_partner": frozenset({"person"}),
         },
         "needs": {
             "dominant": frozenset({"level"}),
             "mixed": frozenset(),
             "none_named": frozenset(),
             "none": frozenset(),
+            "tell": frozenset({"partner", "words"}),
         },
         "chart": {
             "no_checkin": frozenset(),
@@ -116,7 +116,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "per_day": frozenset(),
             "per_week": frozenset(),
         },
-        "lists": {"more": frozenset({"count"})},
+        "lists": {"more": frozenset({"count"}), "more_advice": frozenset({"count", "person"})},
         "empty": {
             "no_checkins": frozenset({"person", "period"}),
             "start": frozenset(),
@@ -138,7 +138,9 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
     },
     "sync.toml": {
         "passphrase": {
+            "ask_intro": frozenset(),
             "ask": frozenset(),
+            "new_intro": frozenset(),
             "new": frozenset(),
             "again": frozenset(),
             "mismatch": frozenset(),
@@ -179,7 +181,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
     },
     "talk.toml": {
         "heading": {
-            "title": frozenset({"period"}),
+            "title": frozenset({"people", "period"}),
             "intro": frozenset({"people"}),
             "appreciations": frozenset(),
             "went_well": frozenset(),
@@ -193,6 +195,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
         "appreciations": {
             "about": frozenset({"person", "partner"}),
             "none": frozenset({"person"}),
+            "more": frozenset({"count"}),
         },
         "went_well": {
             "repair": frozenset({"person", "hard_day", "hard", "better_day", "better"}),
@@ -214,7 +217,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "caveat": frozenset(),
         },
         "questions": {"loved": frozenset(), "support": frozenset()},
-        "step": {"line": frozenset()},
+        "step": {"line": frozenset(), "inline": frozenset()},
         "lists": {"more": frozenset({"count"})},
         "hidden": {"line": frozenset({"person", "days"})},
         "empty": {"nothing": frozenset({"period"})},

@@ -16,9 +16,11 @@ INDENT = 2
 REVIEW_SHOWN = 3  # moment insights in the month's review, the largest first
 
 
-def moment_lines(insights: Sequence[MomentInsight], prompts: Prompts) -> list[Text]:
-    """One line per insight, then what they are and are not; nothing
-    without insights."""
+def moment_lines(
+    insights: Sequence[MomentInsight], prompts: Prompts, *, caveat: bool = True
+) -> list[Text]:
+    """One line per insight, then (with `caveat`) what they are and are not;
+    nothing without insights."""
     lines = []
     for found in insights:
         moment = printable(prompts.moment_label(found.moment), one_line=True)
@@ -34,7 +36,7 @@ def moment_lines(insights: Sequence[MomentInsight], prompts: Prompts) -> list[Te
             without_days=found.without_days,
         )
         lines.append(Text(line))
-    if lines:
+    if lines and caveat:
         lines.append(Text(prompts.text("talk", "noticed", "caveat"), style="dim"))
     return lines
 

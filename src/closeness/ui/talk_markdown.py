@@ -30,7 +30,7 @@ def talk_markdown(agenda: Agenda, prompts: Prompts) -> str:
     with_year = period.since.year != period.until.year
     people = " and ".join(_name(v.person) for v in agenda.voices)
     out = [
-        f"# {prompts.text('talk', 'heading', 'title', period=period_label(period))}",
+        f"# {prompts.text('talk', 'heading', 'title', people=people, period=period_label(period))}",
         "",
         prompts.text("talk", "heading", "intro", people=people),
     ]

@@ -11,7 +11,9 @@ in, a Page out. User text always goes in as `Text`, through `printable`.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rich.text import Text
 
@@ -27,14 +29,36 @@ from closeness.ui.layout import Block, Column, Page, Row, grid, indented
 from closeness.ui.marks import MARK
 
 INDENT = 2
-# How many of each list the screen shows, per person; the rest are counted.
-APPRECIATIONS_SHOWN = 2
-BEST_SHOWN = 1
-CHALLENGES_SHOWN = 1
-REPAIRS_SHOWN = 2
-APART_SHOWN = 3
-MISMATCHES_SHOWN = 1
-MOMENTS_SHOWN = 1
+# A week for two fits one laptop screen: at most this many lines (at 80
+# columns). When the parts do not fit, the agenda shows fewer of each, in the
+# order of `LIMITS` below, down to its last step.
+LINES_MAX = 40
+
+
+class Limits(NamedTuple):
+    """How many of each list the screen shows; the rest are left to the
+    review, the archive and the Markdown."""
+
+    appreciations: int = 2  # per person; the rest counted
+    best: int = 1  # per person
+    repairs: int = 1  # the latest
+    apart: int = 3  # the latest; the rest counted
+    mismatches: int = 1
+    challenges: int = 1  # per person, the hardest day's
+    moments: int = 1
+    spaced: bool = True  # a blank line between the parts
+
+
+# From the fullest agenda to the barest, one list shorter each step.
+LIMITS = (
+    Limits(),
+    Limits(apart=2),
+    Limits(apart=2, appreciations=1),
+    Limits(apart=1, appreciations=1),
+    Limits(apart=1, appreciations=1, moments=0),
+    Limits(apart=1, appreciations=1, moments=0, best=0),
+    Limits(apart=1, appreciations=1, moments=0, best=0, spaced=False),
+)
 
 
 def name(person: str) -> str:
@@ -69,79 +93,97 @@ def _said_rows(items: Sequence[Said], with_year: bool, who: str = "") -> list[Ro
 def _one_line(blocks: list[Block]) -> list[Block]:
     """Rows cut to one line with … (a part with many rows must not push the
     questions off the screen)."""
-    return [b._replace(overflow="ellipsis") for b in blocks]
+    return [b._replace(overflow="ellipsis", no_wrap=True) for b in blocks]
 
 
 # -- the parts ---------------------------------------------------------------------
 
 
-def _appreciations(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) -> list[Block]:
+class _Parts(NamedTuple):
+    agenda: Agenda
+    prompts: Prompts
+    width: int
+    with_year: bool
+    limits: Limits
+
+
+def _appreciations(p: _Parts) -> list[Block]:
+    prompts, width = p.prompts, p.width
     blocks = [_heading(prompts.text("talk", "heading", "appreciations"), width)]
-    for voice in agenda.voices:
+    for voice in p.agenda.voices:
         if not voice.checkins and not voice.appreciations:
             continue
         if not voice.appreciations:
             none = prompts.text("talk", "appreciations", "none", person=name(voice.person))
             blocks.append(indented(Text(none, style="dim"), width, INDENT))
             continue
-        about = prompts.text(
-            "talk",
-            "appreciations",
-            "about",
-            person=name(voice.person),
-            partner=name(voice.partner),
+        about = Text(
+            prompts.text(
+                "talk",
+                "appreciations",
+                "about",
+                person=name(voice.person),
+                partner=name(voice.partner),
+            ),
+            style="bold",
         )
-        blocks.append(indented(Text(about, style="bold"), width, INDENT))
-        shown = voice.appreciations[:APPRECIATIONS_SHOWN]
+        shown = voice.appreciations[: p.limits.appreciations]
+        if len(voice.appreciations) > len(shown):
+            more = len(voice.appreciations) - len(shown)
+            about.append(" · ")
+            about.append(prompts.text("talk", "appreciations", "more", count=more), "not bold dim")
+        blocks.append(indented(about, width, INDENT, overflow="ellipsis"))
         # Wrapped, not cut: these are read out loud, every word of them.
-        blocks += grid(
-            _said_rows(shown, with_year), [Column(pad=2)], width - 2 * INDENT, indent=2 * INDENT
-        )
-        blocks += _more(prompts, len(voice.appreciations) - len(shown), width, 2 * INDENT)
+        rows = _said_rows(shown, p.with_year)
+        blocks += grid(rows, [Column(pad=2)], width - 2 * INDENT, indent=2 * INDENT)
     return blocks
 
 
-def _went_well(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) -> list[Block]:
+def _went_well(p: _Parts) -> list[Block]:
+    agenda, prompts, width = p.agenda, p.prompts, p.width
     rows: list[Row] = []
     for voice in agenda.voices:
-        rows += _said_rows(voice.best[:BEST_SHOWN], with_year, name(voice.person))
+        rows += _said_rows(voice.best[: p.limits.best], p.with_year, name(voice.person))
+    repairs = agenda.repairs[-p.limits.repairs :] if p.limits.repairs else ()  # the latest
+    if not rows and not repairs and any(v.best for v in agenda.voices):
+        return []  # cut for room: the review has them
     blocks = [_heading(prompts.text("talk", "heading", "went_well"), width)]
     if rows:
         columns = [Column(pad=2, max_width=14), Column(pad=2)]
-        blocks += _one_line(grid(rows, columns, width - INDENT, indent=INDENT, wraps=False))
-    elif not agenda.repairs:
+        blocks += _one_line(grid(rows, columns, width - INDENT, indent=INDENT))
+    elif not repairs:
         blocks.append(indented(Text(prompts.text("talk", "went_well", "none")), width, INDENT))
-    for repair in agenda.repairs[-REPAIRS_SHOWN:]:  # the latest
+    for repair in repairs:
         line = prompts.text(
             "talk",
             "went_well",
             "repair",
             person=name(repair.person),
-            hard_day=short_day(repair.hard_day, with_year=with_year),
+            hard_day=short_day(repair.hard_day, with_year=p.with_year),
             hard=repair.hard_score,
-            better_day=short_day(repair.better_day, with_year=with_year),
+            better_day=short_day(repair.better_day, with_year=p.with_year),
             better=repair.better_score,
         )
         blocks.append(indented(Text(line), width, INDENT))
     return blocks
 
 
-def _apart(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) -> list[Block]:
+def _apart(p: _Parts) -> list[Block]:
+    agenda, prompts, width = p.agenda, p.prompts, p.width
     if not agenda.apart:
         return []
     rows: list[Row] = []
     newest = agenda.apart[::-1]
-    for day in newest[:APART_SHOWN]:
-        scores = ", ".join(f"{name(p)} {s}" for p, s in day.scores)
-        when = short_day(day.day, with_year=with_year)
-        rows.append(
-            ([(MARK, "bold")], Text(prompts.text("talk", "apart", "line", day=when, scores=scores)))
-        )
+    for day in newest[: p.limits.apart]:
+        scores = ", ".join(f"{name(who)} {score}" for who, score in day.scores)
+        when = short_day(day.day, with_year=p.with_year)
+        line = prompts.text("talk", "apart", "line", day=when, scores=scores)
+        rows.append(([(MARK, "bold")], Text(line)))
     return [
         _heading(prompts.text("talk", "heading", "apart"), width),
         indented(Text(prompts.text("talk", "apart", "intro")), width, INDENT),
         *grid(rows, [Column(pad=1)], width - INDENT, indent=INDENT),
-        *_more(prompts, len(newest) - APART_SHOWN, width, INDENT),
+        *_more(prompts, len(newest) - p.limits.apart, width, INDENT),
     ]
 
 
@@ -160,14 +202,15 @@ def need_line(voice: Voice, prompts: Prompts) -> Text:
     return text
 
 
-def _needs(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) -> list[Block]:
+def _needs(p: _Parts) -> list[Block]:
+    agenda, prompts, width = p.agenda, p.prompts, p.width
     voices = [v for v in agenda.voices if v.checkins]
     if not voices:
         return []
     blocks = [_heading(prompts.text("talk", "heading", "needs"), width)]
     blocks += [indented(need_line(v, prompts), width, INDENT) for v in voices]
-    for mismatch in agenda.mismatches[:MISMATCHES_SHOWN]:
-        days = ", ".join(short_day(day, with_year=with_year) for day in mismatch.days)
+    for mismatch in agenda.mismatches[: p.limits.mismatches]:
+        days = ", ".join(short_day(day, with_year=p.with_year) for day in mismatch.days)
         line = prompts.text(
             "talk",
             "needs",
@@ -182,29 +225,28 @@ def _needs(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) -> lis
     return blocks
 
 
-def _challenges(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) -> list[Block]:
+def _challenges(p: _Parts) -> list[Block]:
+    prompts, width = p.prompts, p.width
     rows: list[Row] = []
-    more = 0
-    for voice in agenda.voices:
-        rows += _said_rows(voice.challenges[:CHALLENGES_SHOWN], with_year, name(voice.person))
-        more += max(len(voice.challenges) - CHALLENGES_SHOWN, 0)
+    for voice in p.agenda.voices:
+        shown = voice.challenges[: p.limits.challenges]
+        rows += _said_rows(shown, p.with_year, name(voice.person))
     if not rows:
         return []
     columns = [Column(pad=2, max_width=14), Column(pad=2)]
     return [
         _heading(prompts.text("talk", "heading", "challenges"), width),
         indented(Text(prompts.text("talk", "challenges", "intro")), width, INDENT),
-        *_one_line(grid(rows, columns, width - INDENT, indent=INDENT, wraps=False)),
-        *_more(prompts, more, width, INDENT),
+        *_one_line(grid(rows, columns, width - INDENT, indent=INDENT)),
     ]
 
 
-def _noticed(agenda: Agenda, prompts: Prompts, width: int) -> list[Block]:
-    lines = moment_lines(agenda.moments[:MOMENTS_SHOWN], prompts)
+def _noticed(p: _Parts) -> list[Block]:
+    lines = moment_lines(p.agenda.moments[: p.limits.moments], p.prompts, caveat=False)
     if not lines:
         return []
-    blocks = [_heading(prompts.text("talk", "heading", "noticed"), width)]
-    blocks += [indented(line, width, INDENT) for line in lines]
+    blocks = [_heading(p.prompts.text("talk", "heading", "noticed"), p.width)]
+    blocks += [indented(line, p.width, INDENT) for line in lines]
     return blocks
 
 
@@ -217,10 +259,7 @@ def _questions(prompts: Prompts, width: int) -> list[Block]:
 
 
 def _step(prompts: Prompts, width: int) -> list[Block]:
-    return [
-        _heading(prompts.text("talk", "heading", "step"), width),
-        indented(Text(prompts.text("talk", "step", "line")), width, INDENT),
-    ]
+    return [_heading(prompts.text("talk", "step", "inline"), width)]
 
 
 def _hidden(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) -> list[Block]:
@@ -233,54 +272,53 @@ def _hidden(agenda: Agenda, prompts: Prompts, width: int, with_year: bool) -> li
     return blocks
 
 
-def _spaced(sections: Sequence[list[Block]], width: int) -> list[Block]:
+def _spaced(sections: Sequence[list[Block]], width: int, *, spaced: bool = True) -> list[Block]:
     blocks: list[Block] = []
     for section in sections:
         if not section:
             continue
-        if blocks:
+        if blocks and spaced:
             blocks.append(Block(Text(), width))
         blocks += section
     return blocks
 
 
-def talk_renderable(agenda: Agenda, prompts: Prompts, *, width: int) -> Page:
-    """The whole agenda, laid out for a terminal `width` cells wide."""
+def _page(agenda: Agenda, prompts: Prompts, width: int, limits: Limits) -> Page:
     period = agenda.period
     with_year = period.since.year != period.until.year
-    title = prompts.text("talk", "heading", "title", period=period_label(period))
-    intro = prompts.text("talk", "heading", "intro", people=people_names(agenda))
-    top = [_heading(title, width), Block(Text(intro, style="dim"), width)]
-    top += _hidden(agenda, prompts, width, with_year)
+    people = people_names(agenda)
+    title = prompts.text("talk", "heading", "title", people=people, period=period_label(period))
+    top = [_heading(title, width), *_hidden(agenda, prompts, width, with_year)]
     if not agenda.checkins:
         empty = prompts.text("talk", "empty", "nothing", period=period_label(period))
-        return Page(
-            _spaced(
-                [
-                    top,
-                    [Block(Text(empty), width)],
-                    _questions(prompts, width),
-                    _step(prompts, width),
-                ],
-                width,
-            )
-        )
-    return Page(
-        _spaced(
-            [
-                top,
-                _appreciations(agenda, prompts, width, with_year),
-                _went_well(agenda, prompts, width, with_year),
-                _apart(agenda, prompts, width, with_year),
-                _needs(agenda, prompts, width, with_year),
-                _challenges(agenda, prompts, width, with_year),
-                _noticed(agenda, prompts, width),
-                _questions(prompts, width),
-                _step(prompts, width),
-            ],
-            width,
-        )
-    )
+        sections = [top, [Block(Text(empty), width)]]
+    else:
+        parts = _Parts(agenda, prompts, width, with_year, limits)
+        sections = [
+            top,
+            _appreciations(parts),
+            _went_well(parts),
+            _apart(parts),
+            _needs(parts),
+            _challenges(parts),
+            _noticed(parts),
+        ]
+    sections += [_questions(prompts, width), _step(prompts, width)]
+    return Page(_spaced(sections, width, spaced=limits.spaced))
+
+
+def talk_renderable(agenda: Agenda, prompts: Prompts, *, width: int) -> Page:
+    """The whole agenda, laid out for a terminal `width` cells wide, in at
+    most LINES_MAX lines when the barest of LIMITS allows."""
+    from rich.console import Console
+
+    measure = Console(width=width, file=io.StringIO(), color_system=None, highlight=False)
+    page = _page(agenda, prompts, width, LIMITS[0])
+    for limits in LIMITS[1:]:
+        if len(measure.render_lines(page, pad=False)) <= LINES_MAX:
+            break
+        page = _page(agenda, prompts, width, limits)
+    return page
 
 
 # -- the archive of appreciations ----------------------------------------------------
