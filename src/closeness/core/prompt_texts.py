@@ -102,13 +102,13 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "guidance_month": frozenset(),
             "reflection": frozenset(),
             "conversations": frozenset(),
+            "need_for_partner": frozenset({"person"}),
         },
         "needs": {
             "dominant": frozenset({"level"}),
             "mixed": frozenset(),
             "none_named": frozenset(),
             "none": frozenset(),
-            "tell": frozenset({"partner", "words"}),
         },
         "chart": {
             "no_checkin": frozenset(),
@@ -116,7 +116,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "per_day": frozenset(),
             "per_week": frozenset(),
         },
-        "lists": {"more": frozenset({"count"}), "more_advice": frozenset({"count", "person"})},
+        "lists": {"more": frozenset({"count"})},
         "empty": {
             "no_checkins": frozenset({"person", "period"}),
             "start": frozenset(),
@@ -138,9 +138,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
     },
     "sync.toml": {
         "passphrase": {
-            "ask_intro": frozenset(),
             "ask": frozenset(),
-            "new_intro": frozenset(),
             "new": frozenset(),
             "again": frozenset(),
             "mismatch": frozenset(),
