@@ -30,9 +30,7 @@ SAVED = dt.datetime(2026, 11, 20, 21, 0, tzinfo=dt.UTC)
 
 
 def entry(day: int, score: int, person: str = "Sam", **fields: Any) -> Entry:
-    return Entry.make(
-        person, D(2026, 11, day), score, created_at=SAVED, updated_at=SAVED, **fields
-    )
+    return Entry.make(person, D(2026, 11, day), score, created_at=SAVED, updated_at=SAVED, **fields)
 
 
 def draw(text_agenda: Any, width: int = 80) -> str:

@@ -152,6 +152,9 @@ def checkin(
     for line in lines[1:]:
         output.say(line)
     _reveal(home, prompts, settings, result.entry, partner, today)
+    from closeness.cli.talk import year_ago  # one appreciation from a year ago, if any
+
+    year_ago(home, prompts, settings, result.entry, today)
 
 
 def _reveal(
