@@ -124,7 +124,12 @@ def _passphrase(prompts: Prompts, new: bool) -> str:
         return given
     output.require_terminal(f"Set {PASSPHRASE_ENV} or run `closeness sync` on a terminal.")
     asker = output.asker(prompts)
-    first = asker.secret(prompts.text("sync", "passphrase", "new" if new else "ask"))
+    if new:
+        output.say(prompts.text("sync", "passphrase", "new_intro"))
+        first = asker.secret(prompts.text("sync", "passphrase", "new"))
+    else:
+        output.say(prompts.text("sync", "passphrase", "ask_intro"))
+        first = asker.secret(prompts.text("sync", "passphrase", "ask"))
     if not first:
         raise UsageProblem(prompts.text("sync", "passphrase", "empty"))
     if new and asker.secret(prompts.text("sync", "passphrase", "again")) != first:

@@ -138,7 +138,9 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
     },
     "sync.toml": {
         "passphrase": {
+            "ask_intro": frozenset(),
             "ask": frozenset(),
+            "new_intro": frozenset(),
             "new": frozenset(),
             "again": frozenset(),
             "mismatch": frozenset(),
