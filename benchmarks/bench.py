@@ -352,6 +352,8 @@ def cases(bench: Bench, home: Path, export: Path) -> list[Case]:
             0.5,
         ),
         Case("closeness review --all --month", same("review", "--all", "--month"), at_home, 14, 30),
+        # The weekly agenda reads 90 days (the moment insights) and draws one screen.
+        Case("closeness talk (7 days)", same("talk"), at_home, 12, 30),
         Case(
             "closeness export --format json (all)",
             same("export", "--format", "json", "--out", str(bench.work / "timed-export.json")),
