@@ -112,7 +112,7 @@ def test_a_rule_reads_facts_by_its_parameter_names() -> None:
     assert {r.advise.__name__: r.reads for r in RULES} == {
         "support_advice": ("recent_scores",),
         "drift_advice": ("current", "previous", "scores", "enough_days", "repair"),
-        "repair_advice": ("repair",),
+        "repair_advice": ("repair", "until"),
         "balance_advice": ("scores", "repair"),
         "soft_startup_advice": ("written", "harsh_phrases"),
         "moments_advice": ("entries", "gestures", "until"),
@@ -197,10 +197,17 @@ def test_repair_is_the_last_hard_day_and_two_warm_days_after_it() -> None:
     # A hard day after the warm ones: the repair is still to come.
     assert find_repair([*week, entry(21, 2)]) is None
     assert find_repair([entry(16, 8), entry(17, 9)]) is None  # nothing to repair
-    assert repair_advice(Repair(wednesday, 2)) == Advice(
-        "repair", {"day": "Wednesday 18 November", "warm_days": 2}
+    # Named by its weekday within the week before `until`, else with its date too.
+    assert repair_advice(Repair(wednesday, 2), UNTIL) == Advice(
+        "repair", {"day": "Wednesday", "warm_days": 2}
     )
-    assert repair_advice(None) is None
+    assert repair_advice(Repair(D(2026, 11, 14), 4), UNTIL) == Advice(
+        "repair", {"day": "Saturday", "warm_days": 4}
+    )
+    assert repair_advice(Repair(D(2026, 11, 13), 4), UNTIL) == Advice(
+        "repair", {"day": "Friday 13 November", "warm_days": 4}
+    )
+    assert repair_advice(None, UNTIL) is None
 
 
 def test_after_a_repair_no_advice_asks_to_reconnect() -> None:
@@ -211,11 +218,11 @@ def test_after_a_repair_no_advice_asks_to_reconnect() -> None:
     found = guidance(week, 5.9, 7.6, [7] * 7 + [e.closeness for e in week], WORDS, UNTIL, BEFORE)
     keys = [a.key for a in found]
     assert keys == ["repair", "few_moments", "state_of_the_union"]
-    assert found[0].values == {"day": "Tuesday 17 November", "warm_days": 3}
+    assert found[0].values == {"day": "Tuesday", "warm_days": 3}
     prompts = load_prompts()
     text = " ".join(" ".join(wording(prompts, a)) for a in found)
     assert "reconnect" not in text
-    assert "After a hard Tuesday 17 November, 3 warm days followed." in text
+    assert "After a hard Tuesday, 3 warm days followed: that is repair." in text
     # Without the warm days, the same hard days are drift.
     hard = week[:4]
     keys = [a.key for a in guidance(hard, 4.0, 7.6, [7] * 7 + [6, 4, 3, 3], WORDS, UNTIL, BEFORE)]
@@ -246,8 +253,8 @@ def test_the_balance_is_worded_as_days_never_as_the_five_to_one_law() -> None:
         words = f"{title} {text}".lower()
         assert "to 1" not in words and "ratio" not in words and "5" not in words
         assert "steady couples" not in words
-        assert f"{values['good']} good days" in text
-        assert f"{values['hard']} hard" in text or "none was hard" in text
+        assert f"Good days (7 or more): {values['good']}" in text
+        assert f"hard ones (4 or less): {values['hard']}" in text or "none was hard" in text
     title, _ = wording(prompts, Advice("balance_more_good", {"good": 3, "hard": 1}))
     assert title == "More good days than hard ones"
 

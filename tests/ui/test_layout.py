@@ -379,3 +379,35 @@ def test_any_text_is_drawn_as_nested_padding_draws_it(
     assert lines(Page([block]), width) == by_rich(
         nested_padding(text, *indents, overflow=overflow), width
     )
+
+
+# -- side by side ----------------------------------------------------------------
+
+
+def test_beside_pairs_the_lines_of_two_stacks_the_left_padded_to_its_width() -> None:
+    from closeness.ui.layout import Beside
+
+    def text(line: Line) -> str:
+        return "".join(segment.text for segment in line)
+
+    left = [Block(Text("one two three four"), 8), Block(Text("five"), 8)]
+    right = [Block(Text("a"), 10)]
+    drawn = lines(Page([Beside(left, right, 8, 3), Block(Text("after"), 20)]), 21)
+    assert [text(line) for line in drawn] == [
+        "one two    a",
+        "three",
+        "four",
+        "five",
+        "after",
+    ]
+    # The right stack longer: the left blank beside it, no trailing spaces.
+    drawn = lines(Page([Beside(right, left, 4, 1)]), 13)
+    assert [text(line) for line in drawn] == [
+        "a    one two",
+        "     three",
+        "     four",
+        "     five",
+    ]
+    # Narrower than the two: each side cut to its share, never past the width.
+    drawn = lines(Page([Beside([Block(Text("x" * 10), 10)], [Block(Text("y" * 10), 10)], 10)]), 15)
+    assert [text(line) for line in drawn] == ["x" * 10 + "  " + "yyy"]

@@ -110,51 +110,59 @@ def test_a_typical_week_for_one_person() -> None:
         "    16  17  18  19  20  21  22",
         "    · no check-in",
     ]
-    assert block(lines, "Support needed", 7) == [
-        "Support needed",
-        "  1 content  1  ■",
-        "  2 process  3  ■■■",
-        "  3 meaning  1  ■",
-        "  none       1  ■",
-        "  Named most often: process.",
-        "  Listen and validate before offering solutions.",
+    # Then the guidance, near the top: each piece its title then its text
+    # (from guidance.toml), the weekly talk last.
+    assert block(lines, "For this week", 7) == [
+        "For this week",
+        "  More good days than hard ones. Good days (7 or more): 3; hard ones (4 or",
+        "    less): 1. Keep noticing what works, and say it out loud.",
+        "  A softer start. A challenge began “you never …”. Try a soft start-up when",
+        "    you talk: “I feel … when …, and I need …”. It is easier to hear.",
+        "  This week's talk. Half an hour together: what went well, what you'd like",
+        "    more of, how to support each other. `closeness talk` sets the agenda.",
     ]
-    # Every moment of prompts/moments.toml in its order, then unknown keys by key.
-    assert block(lines, "Connection moments", 9) == [
-        "Connection moments",
-        "  A 20-second hug            3  ■■■",
-        "  Device-free time together  0",
-        "  A supportive message       0",
-        "  A shared meal              0",
-        "  A walk or shared activity  1  ■",
-        "  Laughing together          1  ■",
-        "  Physical affection         0",
-        "  stargazing                 1  ■",
+    # Needs beside moments: every moment of prompts/moments.toml in its
+    # order, then unknown keys by key; the need that led, said to the reader
+    # (with no settings, the one reviewed) as theirs to tell.
+    assert block(lines, "Support needed", 9) == [
+        "Support needed                            Connection moments",
+        "  1 content  1  ■                           A 20-second hug            3  ■■■",
+        "  2 process  3  ■■■                         Device-free time together  0",
+        "  3 meaning  1  ■                           A supportive message       0",
+        "  none       1  ■                           A shared meal              0",
+        "  Named most often: process.                A walk or shared activity  1  ■",
+        "  You could tell your partner:              Laughing together          1  ■",
+        "  “Listen, and let me know my feelings      Physical affection         0",
+        "  make sense.”                              stargazing                 1  ■",
     ]
-    # Newest first with short dates; a multi-line answer folded onto one line.
+    # Newest first with short dates; a multi-line answer folded onto one
+    # line; the newest three, the rest counted.
     assert block(lines, "Appreciations", 5) == [
         "Appreciations",
         "  Sun 22 Nov  The hug at the door",
         "  Fri 20 Nov  Breakfast in bed",
         "  Tue 17 Nov  You listened",
-        "  Mon 16 Nov  The tea you made me",
+        "  … and 1 more",
     ]
-    assert block(lines, "Best moments", 4)[1:] == [
-        "  Sun 22 Nov  Lazy Sunday",
-        "  Tue 17 Nov  A long walk by the river",
+    assert lines[-4:] == [
+        "Best moments                              Challenges, to talk through",
+        "  Sun 22 Nov  Lazy Sunday                   Sat 21 Nov  You never listen",
+        "  Tue 17 Nov  A long walk by the river      Wed 18 Nov  Work ran late again",
         "  Mon 16 Nov  Dinner together",
     ]
-    assert block(lines, "Challenges, to talk through", 3)[1:] == [
-        "  Sat 21 Nov  You never listen",
-        "  Wed 18 Nov  Work ran late again",
+    assert len(lines) == 44
+
+
+def test_below_eighty_columns_sections_stand_one_under_another() -> None:
+    lines = render(review_of({"Sam": SAM_WEEK}), 79)
+    assert block(lines, "Support needed", 10)[6:] == [
+        "  You could tell your partner: “Listen, and let me know my feelings make",
+        "  sense.”",
+        "",
+        "Connection moments",
     ]
-    # Each piece of guidance: its title, then its text (from guidance.toml).
-    guidance = lines[lines.index("For this week") :]
-    titles = [line.strip() for line in guidance if line.startswith("  ") and line[2] != " "]
-    assert titles == ["Drifting a little", "Good days and hard days", "A softer start"]
-    assert (
-        "    The average went from 7.7 to 6.2. That is worth naming together, without" in guidance
-    )
+    assert block(lines, "Best moments", 6)[4:] == ["", "Challenges, to talk through"]
+    assert not any("  Connection moments" in line for line in lines)
 
 
 def test_an_empty_period_is_a_kind_empty_state() -> None:
@@ -186,9 +194,17 @@ def test_a_single_checkin() -> None:
         "    16  17  18  19  20  21  22",
         "    · no check-in",
     ]
-    at = lines.index("  Named most often: meaning.")
-    assert lines[at + 1].startswith("  Offer reassurance: say what they mean to you")
-    assert block(lines, "Connection moments", 2)[1] == "  None logged."
+    assert block(lines, "Support needed", 9) == [
+        "Support needed                            Connection moments",
+        "  1 content  0                              None logged.",
+        "  2 process  0",
+        "  3 meaning  1  ■",
+        "  none       0",
+        "  Named most often: meaning.",
+        "  You could tell your partner: “Remind",
+        "  me that I'm okay and that we're",
+        "  okay.”",
+    ]
     assert "Appreciations" not in lines  # nothing said: no empty heading
 
 
@@ -224,33 +240,125 @@ def test_all_shares_one_axis_and_marks_days_worth_a_conversation() -> None:
     ]
     assert block(lines, "Worth a conversation", 4) == [
         "Worth a conversation",
-        "  Days your scores were far apart: ask each other how the day felt, and listen",
-        "  first.",
+        "  Days your scores were far apart: ask how each felt, and listen first.",
         "  ! Sun 22 Nov: Sam 7, Alex 3",
+        "  ! Wed 18 Nov: Sam 5, Alex 1",
     ]
-    assert lines[lines.index("Worth a conversation") + 4] == "  ! Wed 18 Nov: Sam 5, Alex 1"
-    # Each one's dominant need, shown to the other, once.
-    assert block(lines, "What Sam needs most", 6) == [
-        "What Sam needs most",
-        "  Named most often: process.",
-        "  Listen and validate before offering solutions.",
-        "What Alex needs most",
-        "  Named most often: content.",
-        "  Offer practical help: think the problem through together and share the load.",
+    # Everyone's advice, whose it is named, one each (the rest counted),
+    # then the weekly talk once.
+    assert block(lines, "For this week", 9) == [
+        "For this week",
+        "  Sam · More good days than hard ones. Good days (7 or more): 3; hard ones (4",
+        "    or less): 1. Keep noticing what works, and say it out loud.",
+        "  Alex · Good days and hard days. Good days (7 or more): 1; hard ones (4 or",
+        "    less): 2. Small good moments count most when things are tense: a thank-you,",
+        "    a touch, a laugh.",
+        "  … and 2 more in your own reviews (`closeness review --as NAME`)",
+        "  This week's talk. Half an hour together: what went well, what you'd like",
+        "    more of, how to support each other. `closeness talk` sets the agenda.",
     ]
-    assert sum("Listen and validate" in line for line in lines) == 1
-    # Then each person's own sections, in review order.
-    sam, alex_at = lines.index("Sam " + "─" * 76), lines.index("Alex " + "─" * 75)
-    assert sam < alex_at
-    assert lines[sam + 1 : sam + 3] == [
-        "Check-ins  6 of 7 days · 3-day streak",
-        "Closeness  average 6.2 · ↓ from 7.7 the period before",
+    assert sum("This week's talk" in line for line in lines) == 1
+    # Then the figures, one column each: like beside like.
+    assert lines[lines.index("For this week") + 9 :] == [
+        "",
+        "Sam ──────────────────────────────────    Alex ─────────────────────────────────",
+        "6 of 7 days · 3-day streak                5 of 7 days · 1-day streak",
+        "average 6.2 · ↓ from 7.7                  average 4.8",
+        "Needed most: process                      Needed most: content",
+        "  You could tell Alex: “Listen, and         Offer practical help: think the",
+        "  let me know my feelings make sense.”      problem through together and share",
+        "                                            the load.",
+        "",
+        "Connection moments                        Connection moments",
+        "  A 20-second hug    3  ■■■                 None logged.",
+        "  Laughing together  1  ■",
+        "  stargazing         1  ■",
+        "  … and 1 more",
+        "",
+        "Appreciations                             Appreciations",
+        "  Sun 22 Nov  The hug at the door           Mon 16 Nov  Fixed my bike",
+        "  Fri 20 Nov  Breakfast in bed",
+        "  … and 2 more",
+        "Best moments",
+        "  Sun 22 Nov  Lazy Sunday",
+        "  Tue 17 Nov  A long walk by the river",
+        "  … and 1 more",
+        "Challenges, to talk through               Challenges, to talk through",
+        "  Sat 21 Nov  You never listen              Wed 18 Nov  Felt alone",
+        "  Wed 18 Nov  Work ran late again",
     ]
-    assert lines[alex_at + 1 : alex_at + 3] == [
-        "Check-ins  5 of 7 days · 1-day streak",
-        "Closeness  average 4.8 · nothing to compare with the period before",
+    assert len(lines) <= 60
+
+
+def test_together_the_same_advice_is_given_once_and_pressing_advice_is_never_left_out() -> None:
+    hard = [entry("Sam", n, 2, challenge="You never call") for n in range(16, 23)]
+    hard_too = [entry("Alex", n, 2, challenge="You never call") for n in range(16, 23)]
+    before = [entry(p, n, 8) for p in ("Sam", "Alex") for n in range(9, 16)]
+    review = review_of({"Sam": [*before[:7], *hard], "Alex": [*before[7:], *hard_too]})
+    lines = render(review)
+    titles = [line for line in lines if line.startswith("  ") and " · " in line[:14]]
+    # drift (pressing) for both, once; then each one's first other advice
+    # (also the same for both), the last counted.
+    assert [line.split(".")[0] for line in titles] == [
+        "  Sam, Alex · Drifting a little",
+        "  Sam, Alex · A softer start",
     ]
-    assert "  Wed 18 Nov  Felt alone" in lines[alex_at:]
+    assert "  … and 2 more in your own reviews (`closeness review --as NAME`)" in lines
+
+
+def test_together_below_eighty_columns_is_one_column_per_person_in_turn() -> None:
+    alex = [entry("Alex", 20, 6, need=1, appreciation="Fixed my bike")]
+    lines = render(review_of({"Sam": SAM_WEEK, "Alex": alex}), 72)
+    sam, alex_at = lines.index("Sam " + "─" * 68), lines.index("Alex " + "─" * 67)
+    assert lines[sam + 1 : sam + 5] == [
+        "6 of 7 days · 3-day streak",
+        "average 6.2 · ↓ from 7.7",
+        "Needed most: process",
+        "  You could tell Alex: “Listen, and let me know my feelings make sense.”",
+    ]
+    assert lines[alex_at + 1 : alex_at + 5] == [
+        "1 of 7 days",
+        "average 6.0",
+        "Needed most: content",
+        "  Offer practical help: think the problem through together and share the",
+    ]
+    assert "  Mon 20 Nov  Fixed my bike" not in lines and "  Fri 20 Nov  Fixed my bike" in lines
+
+
+@pytest.mark.parametrize(
+    ("settings", "sam_line", "alex_line"),
+    [
+        # Sam reads: Sam's need is Sam's to tell Alex; Alex's is Sam's to meet.
+        (
+            Settings("Sam", "Alex"),
+            "You could tell Alex: “Listen, and let me know my feelings make sense.”",
+            "Offer practical help: think the problem through together and share the load.",
+        ),
+        # Alex reads the same review on their own machine: the other way round.
+        (
+            Settings("Alex", "Sam"),
+            "Listen and validate before offering solutions.",
+            "You could tell Sam: “Think it through with me and help me solve it.”",
+        ),
+    ],
+)
+def test_the_support_line_is_worded_for_whoever_reads_the_review(
+    settings: Settings, sam_line: str, alex_line: str
+) -> None:
+    alex = [entry("Alex", 16, 6, need=1), entry("Alex", 17, 6, need=1)]
+
+    def drawn(review: Review) -> str:
+        buffer = io.StringIO()
+        # One column: each line of words follows the one before.
+        console = Console(file=buffer, width=79, no_color=True)
+        console.print(review_renderable(review, PROMPTS, settings, width=79))
+        return " ".join(buffer.getvalue().split())
+
+    own, theirs = drawn(review_of({"Sam": SAM_WEEK})), drawn(review_of({"Alex": alex}))
+    assert sam_line in own and alex_line in theirs
+    assert alex_line not in own and sam_line not in theirs
+    together = drawn(review_of({"Sam": SAM_WEEK, "Alex": alex}))
+    assert sam_line in together and alex_line in together
 
 
 def test_user_text_prints_literally() -> None:
@@ -271,9 +379,10 @@ def test_user_text_prints_literally() -> None:
     assert "\x1b" not in text
     assert lines[0] == "[bold]Sam[/bold] · 16–22 November 2026"
     assert "  Sun 22 Nov  [red]x[/red] ␛[31mred" in lines
-    assert "  Sun 22 Nov  one two three" in lines
-    assert "  Sun 22 Nov  :smile: [link=http://x]y[/link]" in lines
-    assert "  [b]                        1  ■" in lines
+    # Side by side with the best moments, the challenge wraps in its column.
+    at = lines.index("  Sun 22 Nov  one two three                 Sun 22 Nov  :smile:")
+    assert lines[at + 1].strip() == "[link=http://x]y[/link]"
+    assert "  [b]                        1  ■" in (line[42:] for line in lines)
     assert block(lines, "Last reflection · 9–15 November 2026", 5) == [
         "Last reflection · 9–15 November 2026",
         "  One thing that felt connecting this week?",
@@ -301,10 +410,10 @@ def test_long_lists_are_cut_to_the_newest() -> None:
     month = Period(day(1), day(30))
     entries = [entry("Sam", n, 7, appreciation=f"Thanks {n}") for n in range(1, 31)]
     lines = render(review_of({"Sam": entries}, period=month))
-    assert block(lines, "Appreciations", 9) == [
+    assert block(lines, "Appreciations", 5) == [
         "Appreciations",
-        *(f"  {day(n):%a} {n} Nov  Thanks {n}" for n in range(30, 23, -1)),
-        "  … and 23 more",
+        *(f"  {day(n):%a} {n} Nov  Thanks {n}" for n in range(30, 27, -1)),
+        "  … and 27 more",
     ]
     assert "For the weeks ahead" in lines
 

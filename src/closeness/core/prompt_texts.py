@@ -92,6 +92,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "closeness": frozenset(),
             "average": frozenset({"average"}),
             "change": frozenset({"arrow", "previous"}),
+            "change_short": frozenset({"arrow", "previous"}),
             "no_previous": frozenset(),
             "needs": frozenset(),
             "moments": frozenset(),
@@ -102,13 +103,14 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "guidance_month": frozenset(),
             "reflection": frozenset(),
             "conversations": frozenset(),
-            "need_for_partner": frozenset({"person"}),
         },
         "needs": {
             "dominant": frozenset({"level"}),
+            "most": frozenset({"level"}),
             "mixed": frozenset(),
             "none_named": frozenset(),
             "none": frozenset(),
+            "tell": frozenset({"partner", "words"}),
         },
         "chart": {
             "no_checkin": frozenset(),
@@ -116,7 +118,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "per_day": frozenset(),
             "per_week": frozenset(),
         },
-        "lists": {"more": frozenset({"count"})},
+        "lists": {"more": frozenset({"count"}), "more_advice": frozenset({"count"})},
         "empty": {
             "no_checkins": frozenset({"person", "period"}),
             "start": frozenset(),

@@ -167,12 +167,14 @@ def drift_advice(
 
 
 @rule(AdviceText("repair", frozenset({"day", "warm_days"})))
-def repair_advice(repair: Repair | None) -> Advice | None:
-    """A hard day, then warm ones: named, warmly, as the repair it is."""
+def repair_advice(repair: Repair | None, until: dt.date) -> Advice | None:
+    """A hard day, then warm ones: named, warmly, as the repair it is (the
+    day by its weekday alone when that is unambiguous: within the last week)."""
     if repair is None:
         return None
     day = repair.hard_day
-    return Advice("repair", {"day": f"{day:%A} {day.day} {day:%B}", "warm_days": repair.warm_days})
+    named = f"{day:%A}" if (until - day).days < 7 else f"{day:%A} {day.day} {day:%B}"
+    return Advice("repair", {"day": named, "warm_days": repair.warm_days})
 
 
 _DAYS = frozenset({"good", "hard"})

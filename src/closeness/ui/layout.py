@@ -11,7 +11,7 @@ segment), come out byte for byte the same.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, NamedTuple
 
 from rich.cells import cell_len
@@ -47,30 +47,68 @@ def indented(text: Text, width: int, *indents: int, overflow: OverflowMethod = "
     return Block(text, max(width - sum(indents), 0), margin, margin, overflow)
 
 
-class Page:
-    """Blocks one under another, each line without its trailing spaces: they
-    would end up in pipes, files and copied text."""
+class Beside(NamedTuple):
+    """Two stacks of blocks side by side: `left` in the first `left_width`
+    cells, then `gap` blank cells, then `right`. The taller stack sets the
+    height; the other is blank below its end."""
 
-    def __init__(self, blocks: Iterable[Block]) -> None:
+    left: Sequence[Block]
+    right: Sequence[Block]
+    left_width: int
+    gap: int = 2
+
+
+class Page:
+    """Blocks (and pairs of stacks of blocks, `Beside`) one under another,
+    each line without its trailing spaces: they would end up in pipes,
+    files and copied text."""
+
+    def __init__(self, blocks: Iterable[Block | Beside]) -> None:
         self.blocks = list(blocks)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         newline = Segment.line()
-        for block in self.blocks:
-            widest = max(sum(cell_len(t) for t, _ in p) for p in (block.first, block.rest))
-            fits = widest + block.width <= options.max_width
-            pieces = block.first
-            for line in _text_lines(block, console):
-                segments = [
-                    Segment(text, None if style is None else console.get_style(style))
-                    for text, style in pieces
-                ]
-                segments += line
-                if not fits:  # a console narrower than the page: cut, as Rich does
-                    segments = Segment.adjust_line_length(segments, options.max_width, pad=False)
-                yield from rstrip(segments)
+        for item in self.blocks:
+            if isinstance(item, Beside):
+                lines: Iterable[list[Segment]] = _beside_lines(item, console, options.max_width)
+            else:
+                lines = _block_lines(item, console, options.max_width)
+            for line in lines:
+                yield from rstrip(line)
                 yield newline
-                pieces = block.rest
+
+
+def _block_lines(block: Block, console: Console, max_width: int) -> Iterator[list[Segment]]:
+    """Each line of a block: its pieces, then its text's segments."""
+    widest = max(sum(cell_len(t) for t, _ in p) for p in (block.first, block.rest))
+    fits = widest + block.width <= max_width
+    pieces = block.first
+    for line in _text_lines(block, console):
+        segments = [
+            Segment(text, None if style is None else console.get_style(style))
+            for text, style in pieces
+        ]
+        segments += line
+        if not fits:  # a console narrower than the page: cut, as Rich does
+            segments = Segment.adjust_line_length(segments, max_width, pad=False)
+        yield segments
+        pieces = block.rest
+
+
+def _beside_lines(beside: Beside, console: Console, max_width: int) -> Iterator[list[Segment]]:
+    """The two stacks' lines paired, the left ones cut or padded to its width."""
+    left_width = min(beside.left_width, max_width)
+    right_width = max(max_width - left_width - beside.gap, 0)
+    left = [line for b in beside.left for line in _block_lines(b, console, left_width)]
+    right = [line for b in beside.right for line in _block_lines(b, console, right_width)]
+    space = Segment(" " * beside.gap)
+    for index in range(max(len(left), len(right))):
+        line = left[index] if index < len(left) else []
+        if index >= len(right):
+            yield line
+            continue
+        line = Segment.adjust_line_length(rstrip(line), left_width)
+        yield [*line, space, *right[index]]
 
 
 def _text_lines(block: Block, console: Console) -> Iterable[list[Segment]]:
