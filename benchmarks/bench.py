@@ -352,7 +352,7 @@ def cases(bench: Bench, home: Path, export: Path) -> list[Case]:
             0.5,
         ),
         Case("closeness review --all --month", same("review", "--all", "--month"), at_home, 14, 30),
-        # The weekly agenda reads 90 days (the moment insights) and draws one screen.
+        # The weekly agenda reads 8 weeks (the moment insights) and draws one screen.
         Case("closeness talk (7 days)", same("talk"), at_home, 12, 30),
         Case(
             "closeness export --format json (all)",

@@ -29,9 +29,9 @@ MOMENT_NOTABLE = 1.0
 # How many days one partner asked for one level while the other's day was
 # hard, before it is named: once or twice is just a week.
 MISMATCH_MIN_DAYS = 3
-# How far back `talk` looks for moment insights (its week alone is too
+# How far back `talk` looks for moment insights, eight weeks (its week alone is too
 # short for eight days on each side).
-INSIGHT_DAYS = 90
+INSIGHT_DAYS = 56
 
 _ONE_DAY = dt.timedelta(days=1)
 
