@@ -31,6 +31,7 @@ NAME_MAX = 12  # cells for a name beside the chart
 MONTH_ROWS_MAX = 13  # beyond this many calendar months, one row per year
 MONTH_CELLS = 31
 WEEK_CELLS = 53  # weeks of a year, the last one a day or two long
+LEGEND_GAP = 3  # cells between the last bar and a legend beside the marks
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"  # a bar's top cell, by eighths filled
 SPARK = "▁▂▃▄▅▆▇█"  # one cell per day or week, lowest to highest score
@@ -212,14 +213,21 @@ def _bars(
         row = _Row("", label_width)
         row.add(ruler.rstrip(), "dim")
         lines.append(row.text)
+    legend = _legend(prompts, gaps=any_gap, marks=bool(marks))
     if marks:
         row = _Row("", label_width)
         row.add("".join(_digits(MARK if d in marks else "", bar) + gap for d in days), "bold")
+        row.text.rstrip()
+        # The legend on the marks' line when it fits after them: a line less.
+        if label_width + span + LEGEND_GAP + legend.cell_len <= width:
+            row.add(" " * (label_width + span + LEGEND_GAP - row.text.cell_len))
+            row.text.append_text(legend)
+            return [*lines, row.text]
         lines.append(row.text)
-    legend = _Row("", label_width)
-    legend.text.append_text(_legend(prompts, gaps=any_gap, marks=bool(marks)))
     if any_gap or marks:
-        lines.append(legend.text)
+        row = _Row("", label_width)
+        row.text.append_text(legend)
+        lines.append(row.text)
     return lines
 
 
