@@ -80,9 +80,7 @@ def checkin(
     ] = None,
     new_person: Annotated[
         bool,
-        typer.Option(
-            "--new-person", help="Let --as name someone this home does not know yet."
-        ),
+        typer.Option("--new-person", help="Let --as name someone this home does not know yet."),
     ] = False,
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite an existing entry for that day.")
