@@ -51,10 +51,28 @@ def require_terminal(hint: str) -> None:
 
 
 def say(message: str, **style: object) -> None:
-    """A line on stdout, styled (bold=True, fg="green", …) on a terminal."""
+    """A line on stdout, styled (bold=True, fg="green", …) and wrapped at
+    words to the width of a terminal."""
     from closeness.ui.style import styled
 
+    if sys.stdout is not None and sys.stdout.isatty():
+        message = _wrapped(message)
     typer.echo(styled(message, **style))
+
+
+def _wrapped(message: str) -> str:
+    """Long lines broken between words, as a terminal would break them in
+    the middle of one (a path or a URL longer than a line stays whole)."""
+    import shutil
+    import textwrap
+
+    width = max(shutil.get_terminal_size().columns - 1, 20)
+    if all(len(line) <= width for line in message.splitlines()):
+        return message
+    return "\n".join(
+        textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False) or line
+        for line in message.splitlines()
+    )
 
 
 def say_note(message: str) -> None:
