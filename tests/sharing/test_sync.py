@@ -8,12 +8,15 @@ import json
 import os
 import sqlite3
 import stat
+import subprocess
 from pathlib import Path
 
 import pyrage
 import pytest
-from sync_homes import YESTERDAY, Home, received, two_homes
+from sync_homes import TODAY, YESTERDAY, Home, received, two_homes
 
+from closeness.core.models import Period, Reflection
+from closeness.store.database import open_store
 from conftest import db_rows
 
 
@@ -194,19 +197,39 @@ def test_no_folder_given_or_remembered_is_a_usage_error(couple: tuple[Home, Home
     assert result.code == 2 and result.err.count("\n") == 1
 
 
-def test_a_missing_or_unwritable_folder_fails_and_changes_nothing(
+def test_a_missing_folder_fails_and_changes_nothing(
     couple: tuple[Home, Home], tmp_path: Path
 ) -> None:
     sam, _ = couple
     sam.checkin(YESTERDAY, 8)
     missing = sam("sync", str(tmp_path / "nowhere"))
     assert missing.code == 1 and missing.err.count("\n") == 1
-    locked = tmp_path / "locked"
-    locked.mkdir(mode=0o500)
-    if os.access(locked, os.W_OK):
-        pytest.skip("running as a user who can write anywhere")
-    unwritable = sam("sync", str(locked))
-    assert unwritable.code == 1 and unwritable.err.count("\n") == 1
+    assert "sync_dir" not in (sam.path / "config.toml").read_text()
+
+
+def test_a_read_only_folder_fails_and_changes_nothing(
+    couple: tuple[Home, Home], tmp_path: Path
+) -> None:
+    sam, alex = couple
+    alex.checkin(YESTERDAY, 6)
+    alex.sync()
+    sam.checkin(YESTERDAY, 8)
+    before = db_rows(sam.path)
+    # A read-only mount: a folder's mode alone does not stop root.
+    mounted = subprocess.run(
+        ["mount", "-o", "bind,ro", str(sam.shared), str(sam.shared)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        sam.shared.chmod(0o500)
+        if os.access(sam.shared / "closeness", os.W_OK):
+            pytest.skip("cannot make a folder read-only here")
+    try:
+        result = sam("sync", str(sam.shared))
+    finally:
+        subprocess.run(["umount", str(sam.shared)], capture_output=True)
+        sam.shared.chmod(0o700)
+    assert result.code == 1 and result.err.count("\n") == 1
+    assert db_rows(sam.path) == before
     assert "sync_dir" not in (sam.path / "config.toml").read_text()
 
 
@@ -289,3 +312,26 @@ def test_your_private_answers_stay_when_your_other_laptop_edits_the_day(
             "SELECT closeness, note FROM entries WHERE person = 'Sam'"
         ).fetchone()
     assert (score, note) == (3, "Only mine")
+
+
+def test_a_weekly_reflection_travels(couple: tuple[Home, Home]) -> None:
+    sam, alex = couple
+    week = Period(TODAY - dt.timedelta(days=6), TODAY)
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with open_store(sam.path) as store:
+        store.save_reflection(
+            Reflection(
+                "Sam",
+                "week",
+                week.since,
+                week.until,
+                (("loved", "The soup night"),),
+                created_at=when,
+                updated_at=when,
+            )
+        )
+    sam.sync()
+    alex.sync()
+    with open_store(alex.path) as store:
+        (got,) = store.reflections(person="Sam", period=week)
+    assert got.answer("loved") == "The soup night"
