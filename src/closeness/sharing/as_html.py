@@ -84,6 +84,30 @@ dd { margin: .1rem 0 0; white-space: pre-wrap; }
 .chart .grid { stroke: var(--line); stroke-width: 1; }
 .chart .day { fill: var(--accent); }
 @media (min-width: 36rem) { .chart text { font-size: 10.5px; } }
+.year {
+  --p1: #dcebf0; --p2: #a9cfdc; --p3: #6fa9c1; --p4: #3c7fa0; --p5: #1d5575;
+}
+@media (prefers-color-scheme: dark) {
+  .year { --p1: #1f3a46; --p2: #2c5a6d; --p3: #3f7d96; --p4: #62a3bd; --p5: #9bcce0; }
+}
+.pixels {
+  display: flex; flex-wrap: wrap; gap: .9rem 1.1rem; margin: 0; padding: 0; list-style: none;
+}
+.pixels li { min-width: 7.4rem; }
+.pixels h3 { font-size: .85rem; font-weight: 600; color: var(--muted); margin: 0 0 .3rem; }
+.month-days { display: grid; grid-template-columns: repeat(7, 13px); gap: 2px; }
+.px { display: inline-block; width: 13px; height: 13px; border-radius: 3px; }
+.px.none { border: 1px dashed var(--muted); opacity: .55; }
+.px.s1 { background: var(--p1); } .px.s2 { background: var(--p2); }
+.px.s3 { background: var(--p3); } .px.s4 { background: var(--p4); }
+.px.s5 { background: var(--p5); }
+.key { display: flex; flex-wrap: wrap; align-items: center; gap: .3rem .9rem;
+  margin: 0 0 .8rem; padding: 0; list-style: none; font-size: .85rem; color: var(--muted); }
+.key li { display: flex; align-items: center; gap: .35rem; }
+.visually-hidden {
+  position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}
 footer {
   margin-top: 2.5rem; padding-top: 1rem; border-top: 1px solid var(--line);
   color: var(--muted); font-size: .85rem;
@@ -104,6 +128,11 @@ LABEL_FONT, LABEL_GAP = 17, 10
 # Date labels counted one by one to find the widest, for periods up to ten
 # years; beyond, the widest a label can be (see _widest_label).
 LABELS_COUNTED = 3653
+# The year in pixels (a square a day, by month) for exports covering more
+# than about two months; a week or a month reads well enough as bars.
+PIXELS_MIN_DAYS = 63
+# Scores in five shades, lowest first: (lowest score, highest score) each.
+SHADES = ((1, 2), (3, 4), (5, 6), (7, 8), (9, 10))
 
 
 def _text(value: str) -> str:
@@ -117,6 +146,8 @@ def to_html(document: ExportDocument, prompts: Prompts) -> str:
     body = [_header(title, header_lines(document, prompts))]
     if document.entries and document.covered is not None:
         body.append(_chart_section(document, document.covered, prompts))
+        if document.covered.days >= PIXELS_MIN_DAYS:
+            body.append(_pixels_section(document, document.covered, prompts))
     if document.entries:
         body.append(_section("days", (_day(document, e, prompts) for e in document.entries)))
     if document.reflections:
@@ -333,3 +364,84 @@ def _label_x(index: int, count: int, slot: float) -> tuple[float, str]:
     if count > 1 and index == count - 1:
         return CHART_WIDTH - PAD_RIGHT, "end"
     return PAD_LEFT + (index + 0.5) * slot, "middle"
+
+
+# -- the year in pixels --------------------------------------------------------
+
+
+def _pixels_section(document: ExportDocument, period: Period, prompts: Prompts) -> str:
+    """A square a day, coloured by its score in one of five shades, a month
+    to a block of week rows (Monday first); blocks wrap to the width, so a
+    phone shows two or three months a row and never scrolls sideways. Each
+    month says in words what it shows (its aria-label), and each day its
+    score (title). Drawn from the first month with a check-in to the last:
+    a period asked from 1900 costs what its check-ins cost."""
+    scores = {e.day: e.closeness for e in document.entries if e.day in period}
+    first, last = max(period.since, min(scores)), min(period.until, max(scores))
+    heading = f'<h2 id="pixels-title">{_text(doc_text(prompts, "pixels"))}</h2>'
+    months = "\n".join(
+        _pixels_month(year, month, period, scores, prompts) for year, month in _months(first, last)
+    )
+    return _section(
+        "year",
+        [
+            heading,
+            _pixels_key(prompts),
+            f'<ul class="pixels" aria-labelledby="pixels-title">\n{months}\n</ul>',
+        ],
+    )
+
+
+def _months(first: dt.date, last: dt.date) -> Iterator[tuple[int, int]]:
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        yield year, month
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+
+
+def _shade(score: int) -> int:
+    return next(i for i, (low, high) in enumerate(SHADES, start=1) if low <= score <= high)
+
+
+def _pixels_key(prompts: Prompts) -> str:
+    """The legend: each shade with the scores it stands for, and an empty day."""
+    items = [
+        f'<li><span class="px s{i}" aria-hidden="true"></span>{low}–{high}</li>'
+        for i, (low, high) in enumerate(SHADES, start=1)
+    ]
+    none = _text(doc_text(prompts, "pixels_none"))
+    items.append(f'<li><span class="px none" aria-hidden="true"></span>{none}</li>')
+    return '<ul class="key">' + "".join(items) + "</ul>"
+
+
+def _pixels_month(
+    year: int, month: int, period: Period, scores: dict[dt.date, int], prompts: Prompts
+) -> str:
+    start = dt.date(year, month, 1)
+    days = [
+        day
+        for day in (start + dt.timedelta(days=n) for n in range(31))
+        if day.month == month and day in period
+    ]
+    shown = [scores[d] for d in days if d in scores]
+    name = f"{start:%B} {year}"
+    if shown:
+        average = f"{sum(shown) / len(shown):.1f}"
+        said = doc_text(
+            prompts, "pixels_month", month=name, count=len(shown), days=len(days), average=average
+        )
+    else:
+        said = doc_text(prompts, "pixels_month_empty", month=name)
+    cells = ['<span class="px pad"></span>'] * days[0].weekday()  # Monday first
+    for day in days:
+        when = day_title(day)
+        if day in scores:
+            title = doc_text(prompts, "pixels_day", day=when, score=scores[day])
+            cells.append(f'<span class="px s{_shade(scores[day])}" title="{_text(title)}"></span>')
+        else:
+            title = doc_text(prompts, "pixels_day_none", day=when)
+            cells.append(f'<span class="px none" title="{_text(title)}"></span>')
+    return (
+        f'<li><h3 aria-hidden="true">{_text(name)}</h3>'
+        f'<div class="month-days" role="img" aria-label="{_text(said)}">{"".join(cells)}</div></li>'
+    )
