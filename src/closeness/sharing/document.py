@@ -174,7 +174,9 @@ def _timestamp(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def to_json(document: ExportDocument, prompts: Prompts) -> str:
+def to_json(document: ExportDocument, prompts: Prompts, *, compact: bool = False) -> str:
+    """The exchange format; `compact` leaves out the indentation a person
+    reading the file wants (sync's files are read by closeness and age)."""
     payload = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -184,4 +186,6 @@ def to_json(document: ExportDocument, prompts: Prompts) -> str:
         "deleted": [deletion_record(d) for d in document.deletions],
     }
     # ensure_ascii=False: names and answers stay readable (and half the size).
+    if compact:
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
     return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"

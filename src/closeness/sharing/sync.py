@@ -301,7 +301,7 @@ def _write_yours(
         if before is not None and before.holds == holds and _unchanged(path, before):
             continue
         document = export_document(store, you, _month(year, month), include_private=False, now=now)
-        sealed = age.seal(to_json(document, prompts).encode("utf-8"), recipient)
+        sealed = age.seal(to_json(document, prompts, compact=True).encode("utf-8"), recipient)
         if not folder_made:
             _make_folder(path.parent)
             folder_made = True

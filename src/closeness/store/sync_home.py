@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 from pathlib import Path
 from typing import NamedTuple
 
@@ -88,7 +87,7 @@ def this_device(home: Path) -> Device:
         words = []  # unreadable: a new id is always safe (one more writer)
     if len(words) == 2 and _is_device_id(words[0]) and words[1] == place:
         return Device(words[0], copied=False)
-    new = secrets.token_hex(8)
+    new = os.urandom(8).hex()
     atomic_write(path, f"{new} {place}\n")
     return Device(new, copied=bool(words))
 
