@@ -63,3 +63,37 @@ def test_a_wrong_passphrase_changes_nothing(first_time: tuple[Home, Home]) -> No
     assert sorted(sam.shared.rglob("*")) == listing
     assert not (alex.path / "couple.key").exists()
     assert "sync_dir" not in (alex.path / "config.toml").read_text()
+
+
+def test_two_first_syncs_at_once_end_with_one_key(
+    first_time: tuple[Home, Home], tmp_path: Path
+) -> None:
+    """Both laptops make couple.age before either sees the other's; the sync
+    tool keeps one (Alex's here) and leaves the other as a conflict copy."""
+    import shutil
+
+    sam, alex = first_time
+    sam.checkin(YESTERDAY, 8)
+    alex.checkin(YESTERDAY, 6)
+    seen_by_alex = tmp_path / "alex-side"
+    seen_by_alex.mkdir()
+    sam.sync()  # Sam's couple.age and files, in the shared folder
+    alex.shared = seen_by_alex  # Alex's laptop has not received them yet
+    alex.sync()
+    ours = sam.shared / "closeness"
+    (ours / "couple.age").rename(ours / "couple.sync-conflict-20261201-210000-SAMLAPT.age")
+    for item in (seen_by_alex / "closeness").iterdir():
+        target = ours / item.name
+        if item.is_dir():
+            shutil.copytree(item, target)
+        else:
+            shutil.copy2(item, target)
+    alex.shared = sam.shared
+    # Sam's laptop sees couple.age replaced: the passphrase once more, then
+    # it reads Alex's files and writes its own again for the kept key.
+    assert received(sam.sync(), "Alex")["added"] == 1
+    assert received(alex.sync(), "Sam")["added"] == 1
+    assert len(sam.key()) == 2 and sam.key()[0].to_public().__str__() == str(
+        alex.key()[0].to_public()
+    )
+    assert sam.sync()["sent"] == 0  # settled

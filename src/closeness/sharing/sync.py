@@ -294,7 +294,10 @@ def _write_yours(
     folder_made = False
     written: list[SyncedFile] = []
     sent = 0
-    for (year, month), holds in sorted(store.month_fingerprints(you, _FORMAT).items()):
+    # The key it is encrypted to is part of what a file holds: when the
+    # couple's key is replaced, every month is written again, for it.
+    version = f"{_FORMAT}/{recipient}"
+    for (year, month), holds in sorted(store.month_fingerprints(you, version).items()):
         name = folder.month_name(device, year, month)
         path = root / name
         before = known.get(name)
