@@ -173,8 +173,10 @@ def test_a_damaged_file_is_skipped_and_the_rest_goes_through(couple: tuple[Home,
     data = bytearray(march.read_bytes())
     data[-20] ^= 0xFF
     march.write_bytes(bytes(data))
-    report = sam.sync()
-    assert report["skipped"] == [f"{march.parent.name}/2026-03.age"]
+    result = sam("sync", str(sam.shared), "--json")
+    assert result.code == 0
+    assert json.loads(result.out)["skipped"] == [f"{march.parent.name}/2026-03.age"]
+    assert result.err.count("\n") == 1 and "2026-03.age" in result.err  # with --json too
     assert sam.days("Alex") == {YESTERDAY.isoformat(): 6}
 
 

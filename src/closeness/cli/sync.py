@@ -72,6 +72,7 @@ def sync(
         output.print_raw(json.dumps(_as_json(report), ensure_ascii=False, indent=1) + "\n")
     else:
         _say(report, prompts, remembered=folder is not None and new_folder)
+    _warn(report, prompts)  # on stderr, with --json too
 
 
 def _run(
@@ -164,6 +165,12 @@ def _say(report: SyncReport, prompts: Prompts, *, remembered: bool) -> None:
         output.say(line)
     if not report.received:
         output.say(prompts.text("sync", "report", "nobody"))
+    if remembered:
+        output.say(prompts.text("sync", "report", "remembered", dir=where))
+
+
+def _warn(report: SyncReport, prompts: Prompts) -> None:
+    """A line on stderr per file skipped, naming it."""
     for skipped in report.skipped:
         name = output.printable_name(skipped.name)
         if skipped.why == "invalid":
@@ -175,8 +182,6 @@ def _say(report: SyncReport, prompts: Prompts, *, remembered: bool) -> None:
             output.say_note(prompts.text("sync", "report", "skipped_locked", name=name))
         else:
             output.say_note(prompts.text("sync", "report", "skipped_unreadable", name=name))
-    if remembered:
-        output.say(prompts.text("sync", "report", "remembered", dir=where))
 
 
 # What a partner's files changed, in the order said (keys of MergeCount and
