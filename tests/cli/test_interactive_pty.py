@@ -640,7 +640,7 @@ def test_review_reflect_asks_the_weekly_questions_and_stores_them(terminal, home
     assert run("init", "--name", "Sam", "--partner", "Alex").code == 0
     assert run("checkin", "--score", "7", "--appreciation", "The soup").code == 0
     weekly = [q.message.format(partner="Alex") for q in words.reflection_questions["week"]]
-    term = terminal("review", "--reflect")
+    term = terminal("review", "--reflect", "--no-pager")
     term.wait_for("The soup")  # the summary comes first
     term.answer(weekly[0], "Cooking together" + ENTER)
     for message in weekly[1:-1]:
@@ -664,9 +664,9 @@ def test_ctrl_c_during_reflection_stores_nothing(terminal, home, words, run):
     first = words.reflection_questions["month"][0].message.format(
         partner=words.text("setup", "common", "partner")
     )
-    term = terminal("review", "--month", "--reflect")
+    term = terminal("review", "--month", "--reflect", "--no-pager")
     term.answer(first, "Half an answer")
-    term.interrupt(first)
+    term.interrupt("Half an answer")  # typed, not yet Enter
     assert term.finish() == 130
     assert reflection_rows(home) == []
 
@@ -676,7 +676,7 @@ def test_declining_to_reflect_again_keeps_the_answers(terminal, home, words, run
     first = words.reflection_questions["week"][0].message.format(
         partner=words.text("setup", "common", "partner")
     )
-    term = terminal("review", "--reflect")
+    term = terminal("review", "--reflect", "--no-pager")
     term.answer(first, "Cooking together" + ENTER)
     for question in words.reflection_questions["week"][1:]:
         term.answer(
@@ -684,7 +684,7 @@ def test_declining_to_reflect_again_keeps_the_answers(terminal, home, words, run
         )
     assert term.finish() == 0
     before = reflection_rows(home)
-    again = terminal("review", "--reflect")
+    again = terminal("review", "--reflect", "--no-pager")
     again.answer(words.text("reflect", "intro", "amend", period="")[:25], "n")
     again.wait_for(words.text("reflect", "intro", "kept", period="")[:20])
     assert again.finish() == 0
