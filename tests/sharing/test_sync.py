@@ -337,3 +337,92 @@ def test_a_weekly_reflection_travels(couple: tuple[Home, Home]) -> None:
     with open_store(alex.path) as store:
         (got,) = store.reflections(person="Sam", period=week)
     assert got.answer("loved") == "The soup night"
+
+
+@pytest.mark.parametrize("given", ["", "  ", "Sync\nother", "Sync\x1b[2J"])
+def test_a_folder_name_that_is_empty_or_holds_control_characters_is_refused(
+    couple: tuple[Home, Home], given: str
+) -> None:
+    sam, _ = couple
+    result = sam("sync", given)
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert "sync_dir" not in (sam.path / "config.toml").read_text()
+    assert sam("log").code == 0  # config.toml still reads
+
+
+def test_a_linked_closeness_folder_is_refused(couple: tuple[Home, Home], tmp_path: Path) -> None:
+    sam, _ = couple
+    shared, elsewhere = tmp_path / "Linked", tmp_path / "elsewhere"
+    shared.mkdir()
+    elsewhere.mkdir()
+    (shared / "closeness").symlink_to(elsewhere)
+    sam.checkin(YESTERDAY, 8)
+    result = sam("sync", str(shared))
+    assert result.code == 1 and result.err.count("\n") == 1
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_couple_key_that_has_not_arrived_yet(couple: tuple[Home, Home], tmp_path: Path) -> None:
+    sam, alex = couple
+    alex.checkin(YESTERDAY, 6)
+    alex.sync()
+    (sam.shared / "closeness" / "couple.age").rename(tmp_path / "couple.age")
+    # A laptop with the key goes on with it, and says couple.age is missing.
+    result = alex("sync", str(alex.shared))
+    assert result.code == 0 and "couple.age is missing" in result.err
+    assert not (alex.shared / "closeness" / "couple.age").exists()  # never made again
+    # A laptop without the key waits for it: nothing is made, nothing stored.
+    newcomer = sam.copied_to(tmp_path / "newcomer")
+    (newcomer.path / "couple.key").unlink()
+    waiting = newcomer("sync", str(sam.shared))
+    assert waiting.code == 1 and "has not arrived yet" in waiting.err
+    assert not (sam.shared / "closeness" / "couple.age").exists()
+
+
+def test_your_two_laptops_agree_on_a_day_saved_in_the_same_second(
+    couple: tuple[Home, Home], tmp_path: Path
+) -> None:
+    sam, alex = couple
+    laptop = sam.copied_to(tmp_path / "sam-laptop-2")
+    moment = dt.datetime(2026, 11, 20, 21, 0, tzinfo=dt.UTC)
+    sam.save(dt.date(2026, 11, 20), 5, at=moment)
+    laptop.save(dt.date(2026, 11, 20), 6, at=moment)
+    for _ in range(2):
+        for home in (sam, laptop, alex):
+            home.sync()
+    scores = {h.days("Sam")["2026-11-20"] for h in (sam, laptop, alex)}
+    assert len(scores) == 1
+
+
+def test_a_copied_home_settles_after_one_run(couple: tuple[Home, Home], tmp_path: Path) -> None:
+    sam, _ = couple
+    sam.sync()
+    laptop = sam.copied_to(tmp_path / "sam-laptop-2")
+    laptop.save(dt.date(2026, 11, 15), 4, at=dt.datetime(2026, 11, 15, 22, tzinfo=dt.UTC))
+    laptop.sync()
+    assert received(sam.sync(), "Sam")["added"] == 1
+    assert sam.sync()["sent"] == 0  # the merged day was written in the same run
+    assert laptop.sync()["sent"] == 0
+
+
+def test_another_home_writing_under_this_id_is_read_not_overwritten(
+    couple: tuple[Home, Home], tmp_path: Path
+) -> None:
+    """A clone that kept the device id (a cloned disk: same machine id, same
+    path): the files it writes are read, and this home takes a new id."""
+    from closeness.store import sync_home
+
+    sam, alex = couple
+    sam.save(dt.date(2026, 11, 1), 7)
+    sam.sync()
+    clone = sam.copied_to(tmp_path / "clone")
+    device_id = (sam.path / "device").read_text().split()[0]
+    (clone.path / "device").write_text(f"{device_id} {sync_home._place(clone.path)}\n")
+    clone.save(dt.date(2026, 11, 15), 3, at=dt.datetime(2026, 11, 15, 22, tzinfo=dt.UTC))
+    clone.sync()  # rewrites November under the shared id
+    result = sam("sync", str(sam.shared), "--json")
+    assert result.code == 0
+    assert sam.days("Sam") == {"2026-11-01": 7, "2026-11-15": 3}
+    assert (sam.path / "device").read_text().split()[0] != device_id
+    alex.sync()
+    assert alex.days("Sam") == {"2026-11-01": 7, "2026-11-15": 3}

@@ -164,7 +164,7 @@ def test_a_checkin_while_sync_runs(tmp_path: Path) -> None:
     assert syncing.returncode == 0, err
     assert checkin.returncode == 0, checkin.stderr
     assert counts(sam) == {"Alex": 1500, "Sam": 11}
-    again = json.loads(run(sam, "sync", "--json").stdout)
+    # The check-in made during the sync went out with it or goes out now.
+    assert run(sam, "sync").returncode == 0
     assert run(alex, "sync").returncode == 0
     assert counts(alex)["Sam"] == 11
-    assert again["sent"] >= 0

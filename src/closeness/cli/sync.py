@@ -63,7 +63,7 @@ def sync(
             "No folder to sync with yet.",
             hint="Run `closeness sync DIR` with a folder you and your partner share.",
         )
-    shared = _absolute(output.user_path(folder, "DIR")) if folder else Path(settings.sync_dir or "")
+    shared = _folder(folder) if folder is not None else Path(settings.sync_dir or "")
     you = people.resolve_person(None, settings)
     new_folder = settings.sync_dir is None or Path(settings.sync_dir) != shared
     remember = settings._replace(sync_dir=str(shared)) if new_folder else None
@@ -113,8 +113,14 @@ def _run(
     return report
 
 
-def _absolute(path: Path) -> Path:
-    return Path(os.path.abspath(path.expanduser()))
+def _folder(given: str) -> Path:
+    """DIR as a full path (it is remembered, and used from anywhere later):
+    never empty, and free of control characters, as config.toml keeps it."""
+    if not given.strip():
+        raise UsageProblem("DIR is empty; give the folder you and your partner share.")
+    if not given.isprintable():
+        raise UsageProblem(f"DIR holds a control character: {given!r}. Rename the folder.")
+    return Path(os.path.abspath(output.user_path(given, "DIR")))
 
 
 def _passphrase(prompts: Prompts, new: bool) -> str:
@@ -170,7 +176,9 @@ def _say(report: SyncReport, prompts: Prompts, *, remembered: bool) -> None:
 
 
 def _warn(report: SyncReport, prompts: Prompts) -> None:
-    """A line on stderr per file skipped, naming it."""
+    """A line on stderr per file skipped, naming it, and per warning."""
+    for warning in report.warnings:
+        output.say_note(warning)
     for skipped in report.skipped:
         name = output.printable_name(skipped.name)
         if skipped.why == "invalid":

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -53,30 +54,43 @@ def scan(root: Path, *, skip_device: str) -> list[Found]:
     name. A folder that cannot be listed reads as empty (it may be a
     device folder the sync tool is still creating)."""
     found: list[Found] = []
-    for device in _listing(root):
-        if device.name == skip_device or not _DEVICE.fullmatch(device.name):
-            continue
-        if not device.is_dir(follow_symlinks=False):
-            continue
-        for item in _listing(Path(device.path)):
-            if not _MONTH_FILE.fullmatch(item.name):
-                continue
-            try:
-                info = item.stat(follow_symlinks=False)
-            except OSError:
-                continue  # gone since it was listed
-            if not _is_regular(info.st_mode) or info.st_size == 0:
-                continue
-            found.append(
-                Found(
-                    f"{device.name}/{item.name}",
-                    Path(item.path),
-                    device.name,
-                    info.st_size,
-                    info.st_mtime_ns,
-                )
-            )
+    for device in _devices(root):
+        if device.name != skip_device:
+            found.extend(_month_files(device))
     return sorted(found)
+
+
+def own_files(root: Path, device: str) -> list[Found]:
+    """The month files in this home's own folder."""
+    return sorted(f for d in _devices(root) if d.name == device for f in _month_files(d))
+
+
+def in_use(root: Path) -> bool:
+    """Whether any home writes in this folder already."""
+    return bool(_devices(root))
+
+
+def _devices(root: Path) -> list[os.DirEntry[str]]:
+    return [
+        item
+        for item in _listing(root)
+        if _DEVICE.fullmatch(item.name) and item.is_dir(follow_symlinks=False)
+    ]
+
+
+def _month_files(device: os.DirEntry[str]) -> list[Found]:
+    found = []
+    for item in _listing(Path(device.path)):
+        if not _MONTH_FILE.fullmatch(item.name):
+            continue
+        try:
+            info = item.stat(follow_symlinks=False)
+        except OSError:
+            continue  # gone since it was listed
+        if stat.S_ISREG(info.st_mode) and info.st_size > 0:
+            name = f"{device.name}/{item.name}"
+            found.append(Found(name, Path(item.path), device.name, info.st_size, info.st_mtime_ns))
+    return found
 
 
 def _listing(folder: Path) -> list[os.DirEntry[str]]:
@@ -85,9 +99,3 @@ def _listing(folder: Path) -> list[os.DirEntry[str]]:
             return list(entries)
     except OSError:
         return []
-
-
-def _is_regular(mode: int) -> bool:
-    import stat
-
-    return stat.S_ISREG(mode)

@@ -1,20 +1,25 @@
 """`closeness sync`: share with a partner through a folder both of you
 already keep in sync by other means (Syncthing, Dropbox, iCloud Drive…).
 
-One run, in this order, so that a failure before the last step changes
+One run, in this order, so that a failure before the transaction changes
 nothing stored:
 1. the couple's key: from the home, or unlocked from DIR/closeness/couple.age
-   with the passphrase (made there by the first home to sync);
-2. every other home's month files that changed since the last run (by size
+   with the passphrase (made there by the first home to sync a folder);
+2. this home's own folder is checked: a file of it changed by someone else
+   means another home writes under the same device id (a copy), and this
+   one takes a new id, reading the old folder like any other;
+3. every other home's month files that changed since the last run (by size
    and mtime, then by hash) are opened and validated whole, each as `import`
-   would; one that is cut short, damaged or locked for another key is
-   skipped, and the next run tries it again;
-3. each month of your own records that changed (store.month_fingerprints)
+   would; one that is cut short, damaged, too big or locked for another key
+   is skipped, and the next run tries it again;
+4. each month of your own records that changed (store.month_fingerprints)
    is written as an export (version 2, private answers left out), encrypted,
    to DIR/closeness/DEVICE/YYYY-MM.age: temp file, fsync, rename;
-4. one transaction merges everything read (newest wins, with deletions,
+5. one transaction merges everything read (newest wins, with deletions,
    exactly as import) and records in the ledger what was read and written.
-A kill between 3 and 4 leaves files whose content the next run writes again.
+A kill between 4 and 5 leaves files whose content the next run writes again.
+When the merge changed your own records (another laptop of yours wrote), the
+months concerned are written once more, so the next run has nothing to do.
 """
 
 from __future__ import annotations
@@ -34,8 +39,9 @@ from closeness.core.validate import person_key
 from closeness.sharing import age, folder
 from closeness.sharing.document import EXPORT_VERSION, to_json
 from closeness.sharing.exchange import export_document
-from closeness.sharing.importing import Incoming, parse_export
+from closeness.sharing.importing import MAX_IMPORT_BYTES, Incoming, parse_export
 from closeness.store.database import Store
+from closeness.store.deletions import entry_version, wins
 from closeness.store.files import atomic_write
 from closeness.store.sync_home import (
     LOCK_NAME,
@@ -49,6 +55,13 @@ from closeness.store.synced import SyncedFile
 # Asked for the couple's passphrase: `new` when none exists yet (the first
 # home to sync sets it, so a terminal asks twice).
 AskPassphrase = Callable[[bool], str]
+
+
+# What a month file holds depends on the export format: a new version
+# writes every month again.
+_FORMAT = f"closeness-export/{EXPORT_VERSION}"
+# couple.age holds one key: a few hundred bytes.
+_COUPLE_MAX = 64 * 1024
 
 
 class SyncFailed(ClosenessError):
@@ -75,6 +88,7 @@ class SyncReport(NamedTuple):
     received: tuple[Received, ...]
     skipped: tuple[Skipped, ...]
     new_device: bool  # this home was copied, and writes as a new device
+    warnings: tuple[str, ...] = ()  # said on stderr; the run still went through
 
 
 def sync(
@@ -92,10 +106,13 @@ def sync(
     is not the one the ledger knows, which then starts empty."""
     root = shared / folder.SUBDIR
     _check_folder(shared, root)
+    warnings: list[str] = []
     with _locked(home):
-        key = _couple_key(home, root, ask_passphrase)
-        device = this_device(home)
+        key = _couple_key(home, root, ask_passphrase, warnings)
         known = {} if new_folder else store.synced_files()
+        device = this_device(home)
+        if _written_by_another_home(root, device.id, known):
+            device = this_device(home, renew=True)
         incoming, read, skipped = _read_others(root, device.id, key, known, now)
         incoming = [_keeping_your_private_answers(store, you, i) for i in incoming]
         written, sent = _write_yours(store, root, device.id, key, you, known, prompts, now)
@@ -106,26 +123,36 @@ def sync(
             [*read, *written],
             forget_others=new_folder,
         )
+        if any(person_key(name) == person_key(you) for name in result.by_person):
+            try:
+                again, more = _write_yours(
+                    store, root, device.id, key, you, store.synced_files(), prompts, now
+                )
+                store.record_synced(again)
+                written, sent = [*written, *again], sent + more
+            except SyncFailed as exc:  # what arrived is saved; the next run writes yours
+                warnings.append(exc.message)
         return SyncReport(
             shared,
             sent,
-            tuple(folder.month_of(f.name) for f in written),
+            tuple(sorted({folder.month_of(f.name) for f in written})),
             _received(store, you, result.by_person, known, read),
             tuple(skipped),
             device.copied,
+            tuple(warnings),
         )
 
 
 def _check_folder(shared: Path, root: Path) -> None:
+    """DIR is a folder this user can write in, and DIR/closeness (made only
+    when something is written) is a folder of its own, not a link that
+    would send the files elsewhere."""
     if not shared.is_dir():
         raise SyncFailed(f"{shared} is not a folder; nothing was changed.")
-    try:
-        root.mkdir(mode=0o700, exist_ok=True)
-    except OSError as exc:
-        problem = exc.strerror or exc
-        raise SyncFailed(f"Cannot write in {shared}: {problem}; nothing was changed.") from None
-    if not root.is_dir() or not os.access(root, os.W_OK | os.X_OK):
-        raise SyncFailed(f"Cannot write in {root}; nothing was changed.")
+    if root.is_symlink() or (root.exists() and not root.is_dir()):
+        raise SyncFailed(f"{root} is not a folder of its own; nothing was changed.")
+    if not os.access(root if root.exists() else shared, os.W_OK | os.X_OK):
+        raise SyncFailed(f"Cannot write in {shared}; nothing was changed.")
 
 
 @contextlib.contextmanager
@@ -145,24 +172,36 @@ def _locked(home: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _couple_key(home: Path, root: Path, ask: AskPassphrase) -> CoupleKey:
+def _couple_key(home: Path, root: Path, ask: AskPassphrase, warnings: list[str]) -> CoupleKey:
     """The couple's key as this home holds it, after looking at couple.age:
     unchanged since adopted, it is used as is (no passphrase, no scrypt).
     New (or replaced, say after two first syncs raced and the sync tool kept
     one of the two), it is unlocked with the passphrase and put first, the
-    keys it replaces kept to open older files. Absent, it is made: by this
-    home's key if it has one, else a new key."""
+    keys it replaces kept to open older files. Absent from a folder no home
+    writes in yet, a new key is made and locked with a new passphrase. Absent
+    from a folder in use, it has not arrived yet (or was lost): a home
+    without the key waits for it; one with the key goes on with it, and
+    never makes another that would lock the others out."""
     held = read_couple_key(home)
     path = root / folder.COUPLE_FILE
-    locked = _read_bytes(path)
+    locked = _read_couple(path)
     if locked is not None and held is not None and _sha(locked) == held.adopted:
         return held
+    if locked is None and folder.in_use(root):
+        if held is None:
+            raise SyncFailed(
+                f"{path} has not arrived yet; nothing was changed.",
+                hint="Run `closeness sync` again once your sync tool has caught up.",
+            )
+        warnings.append(f"{path} is missing; this laptop goes on with the key it keeps.")
+        return held
     if locked is None:
-        passphrase = ask(held is None)
-        identity = held.identities[0] if held else age.new_identity()
+        passphrase = ask(True)
+        identity = age.new_identity()  # a new folder, a new key
         locked = age.lock(identity, passphrase)
+        _make_folder(root)
         if not _create_once(path, locked):  # another home made one first: use theirs
-            locked = _read_bytes(path) or b""
+            locked = _read_couple(path) or b""
             identity = _unlock(path, locked, passphrase)
     else:
         identity = _unlock(path, locked, ask(False))
@@ -170,6 +209,18 @@ def _couple_key(home: Path, root: Path, ask: AskPassphrase) -> CoupleKey:
     key = CoupleKey((identity, *older), _sha(locked))
     save_couple_key(home, key, age.recipient_of(identity))
     return key
+
+
+def _read_couple(path: Path) -> bytes | None:
+    """couple.age's bytes; None when there is none."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    if path.is_symlink() or not path.is_file():
+        raise SyncFailed(f"{path} is not a file; nothing was changed.")
+    data = _read_bytes(path, limit=_COUPLE_MAX)
+    if data is None:
+        raise SyncFailed(f"Cannot read {path}; nothing was changed.")
+    return data
 
 
 def _unlock(path: Path, locked: bytes, passphrase: str) -> str:
@@ -183,23 +234,48 @@ def _unlock(path: Path, locked: bytes, passphrase: str) -> str:
 
 
 def _create_once(path: Path, data: bytes) -> bool:
-    """Write `path` only if no file has that name: a temp file linked into
-    place (link fails on an existing name, where rename would replace)."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    atomic_write(temp, data)
+    """Write `path` only if no file has that name: a temp file (flushed to
+    disk) linked into place; a link fails on an existing name, where a
+    rename would replace it."""
+    import tempfile
+
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.link(temp, path)
-        return True
-    except FileExistsError:
-        return False
-    except OSError:  # a filesystem without hard links (some network shares)
-        if path.exists():
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temp, path)
+        except FileExistsError:
             return False
-        os.replace(temp, path)
+        except OSError:  # a filesystem without hard links (some network shares)
+            if path.exists():
+                return False
+            os.replace(temp, path)
         return True
+    except OSError as exc:
+        raise SyncFailed(
+            f"Cannot write {path}: {exc.strerror or exc}; nothing was changed."
+        ) from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+
+
+def _written_by_another_home(root: Path, device: str, known: Mapping[str, SyncedFile]) -> bool:
+    """Whether a file in this home's own folder was written by someone else:
+    another home with the same device id (a home copied with its machine,
+    restored from a backup, a cloned disk). Each file has one writer, so
+    this home then writes under a new id and reads the old folder as any
+    other device's."""
+    for found in folder.own_files(root, device):
+        before = known.get(found.name)
+        if before is None or not before.same_file(found.size, found.mtime_ns):
+            data = _read_bytes(found.path, limit=MAX_IMPORT_BYTES)
+            if before is None or data is None or _sha(data) != before.sha256:
+                return True
+    return False
 
 
 def _read_others(
@@ -214,7 +290,10 @@ def _read_others(
         before = known.get(found.name)
         if before is not None and before.same_file(found.size, found.mtime_ns):
             continue
-        data = _read_bytes(found.path)
+        if found.size > MAX_IMPORT_BYTES:  # a month of one person is some 100 kB
+            skipped.append(Skipped(found.name, "invalid", "It is too big to be a month's file."))
+            continue
+        data = _read_bytes(found.path, limit=MAX_IMPORT_BYTES)
         if data is None:
             skipped.append(Skipped(found.name, "unreadable", ""))
             continue
@@ -272,9 +351,10 @@ def _keeping_your_private_answers(store: Store, you: str, incoming: Incoming) ->
 
 
 def _newer(entry: Entry, than: Entry) -> bool:
-    if entry.updated_at is None or than.updated_at is None:
-        return than.updated_at is None
-    return entry.updated_at > than.updated_at
+    """The merge's order (store/deletions.py wins), with the stored version
+    as the other laptops see it: at a tie to the second, every home then
+    compares the same two records and keeps the same one."""
+    return wins(entry_version(entry), entry_version(than.withholding(than.private)))
 
 
 def _write_yours(
@@ -306,6 +386,7 @@ def _write_yours(
         document = export_document(store, you, _month(year, month), include_private=False, now=now)
         sealed = age.seal(to_json(document, prompts, compact=True).encode("utf-8"), recipient)
         if not folder_made:
+            _make_folder(root)
             _make_folder(path.parent)
             folder_made = True
         try:
@@ -322,11 +403,6 @@ def _write_yours(
     return written, sent
 
 
-# What a month file holds depends on the export format: a new version
-# writes every month again.
-_FORMAT = f"closeness-export/{EXPORT_VERSION}"
-
-
 def _month(year: int, month: int) -> Period:
     first = dt.date(year, month, 1)
     following = dt.date(year + month // 12, month % 12 + 1, 1)
@@ -334,10 +410,13 @@ def _month(year: int, month: int) -> Period:
 
 
 def _make_folder(path: Path) -> None:
+    """A folder of the shared folder's, made if missing; never a link."""
     try:
         path.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
         raise SyncFailed(f"Cannot write in {path.parent}: {exc.strerror or exc}.") from None
+    if path.is_symlink() or not path.is_dir():
+        raise SyncFailed(f"{path} is not a folder of its own; nothing was changed.")
 
 
 def _unchanged(path: Path, before: SyncedFile) -> bool:
@@ -372,11 +451,14 @@ def _received(
     )
 
 
-def _read_bytes(path: Path) -> bytes | None:
+def _read_bytes(path: Path, *, limit: int) -> bytes | None:
+    """At most `limit` bytes of `path` (a longer file reads as None)."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except OSError:
         return None
+    return data if len(data) <= limit else None
 
 
 def _sha(data: bytes) -> str:

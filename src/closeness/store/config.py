@@ -4,6 +4,7 @@ when a day starts."""
 from __future__ import annotations
 
 import contextlib
+import os
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,6 +89,8 @@ def _reminder(value: object) -> str:
 
 
 def _folder(value: object) -> str:
-    if not isinstance(value, str) or not value or not value.isprintable():
-        raise UsageProblem("sync_dir must be a folder's path")
+    # `closeness sync DIR` writes it whole and printable; a relative path
+    # would name another folder from each place it is run in.
+    if not isinstance(value, str) or not value.isprintable() or not os.path.isabs(value):
+        raise UsageProblem("sync_dir must be a folder's full path")
     return value

@@ -72,11 +72,12 @@ class Device(NamedTuple):
     copied: bool
 
 
-def this_device(home: Path) -> Device:
+def this_device(home: Path, *, renew: bool = False) -> Device:
     """This home's device id, made on first use. The id is tied to where the
     home lives (this machine's id and the home's real path): a home copied to
     another laptop or folder gets an id of its own, so two homes never write
-    the same files in the shared folder (each file has one writer)."""
+    the same files in the shared folder (each file has one writer).
+    `renew`: another home was found writing under this id; take a new one."""
     path = home / DEVICE_NAME
     place = _place(home)
     try:
@@ -85,7 +86,7 @@ def this_device(home: Path) -> Device:
         words = []
     except (OSError, UnicodeDecodeError):
         words = []  # unreadable: a new id is always safe (one more writer)
-    if len(words) == 2 and _is_device_id(words[0]) and words[1] == place:
+    if not renew and len(words) == 2 and _is_device_id(words[0]) and words[1] == place:
         return Device(words[0], copied=False)
     new = os.urandom(8).hex()
     atomic_write(path, f"{new} {place}\n")

@@ -85,6 +85,12 @@ class SyncedFiles(Table):
                 digest.update(f"\0{kind}\0{who}\0{which}\0{when}".encode("utf-8", "surrogatepass"))
         return {(int(m[:4]), int(m[5:7])): d.hexdigest() for m, d in digests.items()}
 
+    def record_synced(self, files: Iterable[SyncedFile]) -> None:
+        """Files written after a sync's merge, in a transaction of their own
+        (a kill before it: the next run writes them again)."""
+        with self._errors(), self._transaction():
+            self._record_synced(files, forget_others=False)
+
     def _record_synced(self, files: Iterable[SyncedFile], *, forget_others: bool) -> None:
         """Inside the caller's transaction. `forget_others`: the folder
         changed, so what was known of the old one goes."""
