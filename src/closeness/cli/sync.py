@@ -3,7 +3,6 @@ keep in sync (sharing/sync.py)."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -69,6 +68,8 @@ def sync(
     remember = settings._replace(sync_dir=str(shared)) if new_folder else None
     report = _run(home, shared, you, prompts, days.utc_now(), remember)
     if json_:
+        import json
+
         output.print_raw(json.dumps(_as_json(report), ensure_ascii=False, indent=1) + "\n")
     else:
         _say(report, prompts, remembered=folder is not None and new_folder)

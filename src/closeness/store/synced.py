@@ -4,7 +4,6 @@ know, without rendering anything, which months of yours changed."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -74,6 +73,8 @@ class SyncedFiles(Table):
         deletions, reflections): it changes whenever what an export of
         that month would hold changes. `version` stands for the format
         written, so a new format rewrites every month."""
+        import hashlib  # here: OpenSSL's import is milliseconds every other command skips
+
         digests: dict[str, hashlib._Hash] = {}
         with self._errors():
             for month, kind, who, which, when in self._db.execute(
