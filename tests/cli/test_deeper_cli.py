@@ -173,3 +173,30 @@ def test_an_import_with_a_malformed_deeper_is_refused_whole(
     assert problem in result.err
     assert "entry 2" in result.err
     assert _export(cli, "--as", "Alex")["entries"] == []
+
+
+def test_the_review_shows_the_deeper_answers_beside_the_appreciations(
+    sam: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    week = [NIGHT - dt.timedelta(days=n) for n in range(7)]
+    for n, day in enumerate(week):
+        _checkin(
+            sam,
+            day,
+            "--appreciation",
+            f"Tea, day {n}",
+            "--best",
+            f"A long walk by the river on day {n}",
+            "--challenge",
+            f"Work ran late again on day {n}",
+            "--deeper",
+            f"Singing, night {n}",
+        )
+    result = sam("review", "--until", NIGHT.isoformat(), "--no-pager")
+    assert result.code == 0, result
+    assert "Going deeper" in result.out
+    lines = result.out.splitlines()
+    row = next(line for line in lines if "Singing, night 0" in line)
+    assert "Tea, day 0" in row  # beside the appreciation of the same night
+    assert len(lines) <= 45

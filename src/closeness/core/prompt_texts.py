@@ -97,6 +97,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "needs": frozenset(),
             "moments": frozenset(),
             "appreciations": frozenset(),
+            "deeper": frozenset(),
             "best": frozenset(),
             "challenges": frozenset(),
             "guidance": frozenset(),

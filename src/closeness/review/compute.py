@@ -48,6 +48,9 @@ class PersonReview(NamedTuple):
     challenges: tuple[Said, ...]
     advice: tuple[Advice, ...]
     reflection: Reflection | None = None  # the latest, when recent
+    # The night's deeper question, answered (newest first); not in --json,
+    # whose shape the contract fixes.
+    deeper: tuple[Said, ...] = ()
     # Days of the period this person checked in whose answers are still
     # hidden from you (core/reveal.py): in no figure or list above.
     hidden_days: tuple[dt.date, ...] = ()
@@ -222,6 +225,7 @@ def person_review(
             inside, current, previous, recent, words, period.until, [e.day for e in earlier]
         ),
         reflection=reflection,
+        deeper=_said(newest, "deeper"),
         hidden_days=tuple(sorted(day for day in hidden_days if day in period)),
     )
 

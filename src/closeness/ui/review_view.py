@@ -516,8 +516,13 @@ def _one(person: PersonReview, review: Review, view: _View, width: int) -> list[
             [heading, [*_empty_blocks(person, period, prompts, width), start], reflection], width
         )
     side = _column(width) if width >= TWO_COLUMNS else width
-    appreciations, best, challenges = _lists(person, view, width)
-    _, best, challenges = _lists(person, view, side)
+    wide, _, _ = _lists(person, view, width)
+    narrow_appreciations, best, challenges = _lists(person, view, side)
+    appreciations: list[Block | Beside] = list(wide)
+    if person.deeper:  # beside the appreciations, so the review keeps its length
+        deeper_heading = prompts.text("review", "heading", "deeper")
+        deeper = _said_list(deeper_heading, person.deeper, period, prompts, side)
+        appreciations = _pair(narrow_appreciations, deeper, width)
     return _spaced(
         [
             heading,
