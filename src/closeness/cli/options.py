@@ -24,6 +24,14 @@ LastDays = Annotated[str | None, typer.Option("--days", metavar="N", help="Only 
 Since = Annotated[str | None, typer.Option(metavar="DATE", help="First day, YYYY-MM-DD.")]
 Until = Annotated[str | None, typer.Option(metavar="DATE", help="Last day, YYYY-MM-DD.")]
 Month = Annotated[bool, typer.Option("--month", help="The last 30 days.")]
+# The period of a review or a talk: N days (default a week) ending --until.
+DaysEnding = Annotated[
+    str | None,
+    typer.Option("--days", metavar="N", help="The N days ending at --until (default 7)."),
+]
+UntilToday = Annotated[
+    str | None, typer.Option(metavar="DATE", help="Last day, YYYY-MM-DD (default today).")
+]
 Json = Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")]
 # Long output goes through a pager on a terminal (ui/pager.py); this prints it straight.
 NoPager = Annotated[bool, typer.Option("--no-pager", help="Print straight out, never paged.")]

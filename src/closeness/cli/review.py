@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from closeness.cli import output
-from closeness.cli.options import Json, Month, NoPager, Since
+from closeness.cli.options import DaysEnding, Json, Month, NoPager, Since, UntilToday
 from closeness.core.errors import UsageProblem
 
 if TYPE_CHECKING:
@@ -21,15 +21,10 @@ if TYPE_CHECKING:
 
 
 def review(
-    days_: Annotated[
-        str | None,
-        typer.Option("--days", metavar="N", help="The N days ending at --until (default 7)."),
-    ] = None,
+    days_: DaysEnding = None,
     month: Month = False,
     since: Since = None,
-    until: Annotated[
-        str | None, typer.Option(metavar="DATE", help="Last day, YYYY-MM-DD (default today).")
-    ] = None,
+    until: UntilToday = None,
     as_: Annotated[
         str | None, typer.Option("--as", metavar="NAME", help="Whose review (default: yours).")
     ] = None,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from closeness.cli import output
-from closeness.cli.options import LastDays, Month, NoPager, Since, Until
+from closeness.cli.options import DaysEnding, LastDays, Month, NoPager, Since, Until, UntilToday
 from closeness.core.errors import UsageProblem
 
 if TYPE_CHECKING:
@@ -25,15 +25,10 @@ TALK_FORMATS = ("text", "markdown")
 
 
 def talk(
-    days_: Annotated[
-        str | None,
-        typer.Option("--days", metavar="N", help="The N days ending at --until (default 7)."),
-    ] = None,
+    days_: DaysEnding = None,
     month: Month = False,
     since: Since = None,
-    until: Annotated[
-        str | None, typer.Option(metavar="DATE", help="Last day, YYYY-MM-DD (default today).")
-    ] = None,
+    until: UntilToday = None,
     format_: Annotated[
         str,
         typer.Option(
