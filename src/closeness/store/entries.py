@@ -15,6 +15,7 @@ from typing import TypeVar
 from closeness.core.answers import ANSWERS, DEEPER, MOMENTS, NEED, SCORE, WRITTEN
 from closeness.core.errors import AlreadyCheckedIn
 from closeness.core.models import DeeperQuestion, Deletion, Entry, Period, written_texts
+from closeness.core.runs import run_ending
 from closeness.core.validate import person_key
 from closeness.store.connection import (
     Table,
@@ -313,25 +314,12 @@ class Entries(Table):
             return int(cursor.fetchone()[0])
 
     def days_in_a_row(self, person: str, last: dt.date) -> int:
-        """How many days in a row, ending on `last`, have a check-in: counted
-        in growing, then shrinking, ranges of the index (there is one entry per
-        person per day, so a range is unbroken when its count is its length).
-        The walking stays inside SQLite: a twenty-year run is some thirty
-        queries and 0.4 ms, against 5 ms to read its 7,300 days into Python."""
+        """How many days in a row, ending on `last`, have a check-in, counted
+        in ranges of the index inside SQLite (core/runs.py): a twenty-year
+        run is some thirty queries, where reading its 7,300 days into Python
+        would take ten times as long."""
         key = person_key(person)
-        newest = last.toordinal()
-        run, step, growing = 0, 1, True
-        while step and newest - run >= 1:
-            high = newest - run
-            low = max(high - step + 1, 1)  # 1: the first day of the calendar
-            unbroken = self._count_days(key, low, high) == high - low + 1
-            if unbroken:
-                run += high - low + 1
-            if unbroken and growing:
-                step *= 2
-            else:
-                growing, step = False, step // 2
-        return run
+        return run_ending(last.toordinal(), lambda low, high: self._count_days(key, low, high))
 
     def _count_days(self, key: str, low: int, high: int) -> int:
         with self._errors():

@@ -18,6 +18,7 @@ import sys
 
 from closeness.core import flat_toml
 from closeness.core.errors import StorageError
+from closeness.core.runs import run_ending
 from closeness.store.migrations import APPLICATION_ID, SCHEMA_VERSION
 
 HOME_ENV = "CLOSENESS_HOME"  # as store/files.py, which costs pathlib to import
@@ -165,26 +166,17 @@ class Glance:
         return bool(found)
 
     def days_in_a_row(self, person: str, last: dt.date) -> int:
-        """Entries.days_in_a_row: counted in growing, then shrinking,
-        ranges of the (person_key, day) index."""
+        """Entries.days_in_a_row, with this connection's reads."""
         key = person_key(person)
-        newest = last.toordinal()
-        run, step, growing = 0, 1, True
-        while step and newest - run >= 1:
-            high = newest - run
-            low = max(high - step + 1, 1)
+
+        def count_days(low: int, high: int) -> int:
             count = self._one(
                 "SELECT count(*) FROM entries WHERE person_key = ? AND day BETWEEN ? AND ?",
                 (key, dt.date.fromordinal(low).isoformat(), dt.date.fromordinal(high).isoformat()),
             )
-            unbroken = count == high - low + 1
-            if unbroken:
-                run += high - low + 1
-            if unbroken and growing:
-                step *= 2
-            else:
-                growing, step = False, step // 2
-        return run
+            return count if isinstance(count, int) else 0
+
+        return run_ending(last.toordinal(), count_days)
 
     def streak(self, person: str, until: dt.date) -> int:
         """core.days.streak: the run ending `until`, or the day before it
