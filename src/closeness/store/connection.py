@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from closeness.core.errors import ClosenessError, ReadOnlyStorage, StorageError
+from closeness.core.models import Period
+from closeness.core.validate import person_key
 from closeness.store.files import FILE_MODE, HOME_ENV, ensure_home
 from closeness.store.migrations import (
     SCHEMA_VERSION,
@@ -62,6 +64,22 @@ class Table:
 
     def _errors(self) -> contextlib.AbstractContextManager[None]:
         return translate_errors(self.path)
+
+
+def person_and_period(
+    person: str | None, period: Period | None, day_column: str
+) -> tuple[str, list[object]]:
+    """The WHERE clause (or "") and its parameters for one person's rows
+    (by person_key) whose `day_column` falls inside `period`."""
+    where: list[str] = []
+    params: list[object] = []
+    if person is not None:
+        where.append("person_key = ?")
+        params.append(person_key(person))
+    if period is not None:
+        where.append(f"{day_column} BETWEEN ? AND ?")
+        params += [period.since.isoformat(), period.until.isoformat()]
+    return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 def by_name(cursor: sqlite3.Cursor) -> sqlite3.Cursor:

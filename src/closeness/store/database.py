@@ -69,6 +69,7 @@ class Store(Entries, Reflections, Deletions, SyncedFiles):
             MappingProxyType({name: MergeCount(**c) for name, c in per_person.items()}),
         )
 
+
 def _settled(
     entries: Sequence[Entry], deletions: Sequence[Deletion]
 ) -> tuple[Sequence[Entry], Sequence[Deletion]]:

@@ -22,6 +22,7 @@ from closeness.store.connection import (
     Table,
     by_name,
     column,
+    person_and_period,
     stored_day,
     stored_text,
     stored_time,
@@ -109,17 +110,8 @@ class Deletions(Table):
     ) -> list[Deletion]:
         """Tombstones oldest day first (one day: by name), optionally one
         person's, inside `period`."""
-        where, params = [], []
-        if person is not None:
-            where.append("person_key = ?")
-            params.append(person_key(person))
-        if period is not None:
-            where.append("day BETWEEN ? AND ?")
-            params += [period.since.isoformat(), period.until.isoformat()]
-        sql = f"SELECT {_COLUMNS} FROM deletions"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY day ASC, person_key ASC"
+        where, params = person_and_period(person, period, "day")
+        sql = f"SELECT {_COLUMNS} FROM deletions{where} ORDER BY day ASC, person_key ASC"
         with self._errors():
             return [_deletion_from_row(row) for row in by_name(self._db.execute(sql, params))]
 

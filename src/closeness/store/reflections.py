@@ -15,6 +15,7 @@ from closeness.store.connection import (
     by_name,
     column,
     is_newer,
+    person_and_period,
     stored_day,
     stored_text,
     stored_time,
@@ -69,17 +70,11 @@ class Reflections(Table):
         self, *, person: str | None = None, period: Period | None = None
     ) -> list[Reflection]:
         """Reflections whose period ends inside `period`, oldest first."""
-        where, params = [], []
-        if person is not None:
-            where.append("person_key = ?")
-            params.append(person_key(person))
-        if period is not None:
-            where.append("until BETWEEN ? AND ?")
-            params += [period.since.isoformat(), period.until.isoformat()]
-        sql = f"SELECT {_REFLECTION_COLUMNS} FROM reflections"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY until ASC, person_key ASC, kind ASC"
+        where, params = person_and_period(person, period, "until")
+        sql = (
+            f"SELECT {_REFLECTION_COLUMNS} FROM reflections{where}"
+            " ORDER BY until ASC, person_key ASC, kind ASC"
+        )
         with self._errors():
             return [_reflection_from_row(row) for row in by_name(self._db.execute(sql, params))]
 
