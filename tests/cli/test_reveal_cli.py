@@ -239,3 +239,31 @@ def test_your_own_private_answers_are_still_marked_for_you(sam: Cli) -> None:
     result = sam("checkin", "--score", "5", "--note", "Mine", "--private", "note")
     assert result.code == 0, result.err
     assert re.search(r"Note \(private\) +Mine", sam("show", "today").out)
+
+
+def test_the_reveal_lays_their_day_out_as_show_does(
+    sam: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reveal is drawn without Rich (a check-in stays quick); with no
+    colour it reads exactly as `show` prints the same day."""
+    monkeypatch.setenv("COLUMNS", "60")
+    revealed = sam("checkin", "--score", "7").out
+    after = revealed.split("Alex checked in too. Here is their day:\n", 1)[1]
+    shown = sam("show", "today", "--as", "Alex").out
+    assert after.startswith(shown.rstrip("\n"))
+
+
+def test_the_reveal_does_not_load_rich(sam: Cli, home: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "closeness", "checkin", "--score", "7"],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
+        env={**os.environ, "CLOSENESS_HOME": str(home)},
+    )  # fmt: skip
+    assert proc.returncode == 0 and "Secret of today" in proc.stdout, proc.stderr[-500:]
+    loaded = {line.rsplit("|", 1)[1].strip().split(".")[0] for line in proc.stderr.splitlines()
+              if line.startswith("import time:") and "|" in line}  # fmt: skip
+    assert "rich" not in loaded

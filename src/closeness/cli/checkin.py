@@ -173,14 +173,16 @@ def _reveal(
             when = days.friendly(yours.day)
             output.say(prompts.text("checkin", "reveal", "waiting", partner=partner, day=when))
         return
-    from closeness.ui.render import Trimmed, entry_view, make_console  # Rich: only to reveal
+    import shutil
 
-    console = make_console()
+    from closeness.ui.plain import someone_elses_day  # not Rich: twice the check-in's time
+
+    width = min(shutil.get_terminal_size((80, 24)).columns, 500)
     for entry in theirs:
         output.say("")
         name = output.printable_name(entry.person)
         output.say(prompts.text("checkin", "reveal", "intro", person=name), bold=True)
-        console.print(Trimmed(entry_view(entry, prompts, yours=False)))
+        output.say(someone_elses_day(entry, prompts, width))
 
 
 def _answers_from_options(
