@@ -31,7 +31,12 @@ def test_merge_in_chunks_adds_replaces_and_leaves(home: Path) -> None:
     many = 2 * _MERGE_CHUNK + 500
     with open_store(home) as store:
         first = store.merge([entry("Alex", n, 5, hour=10) for n in range(many)], [])
-        assert first.entries._asdict() == {"added": many, "updated": 0, "deleted": 0, "unchanged": 0}
+        assert first.entries._asdict() == {
+            "added": many,
+            "updated": 0,
+            "deleted": 0,
+            "unchanged": 0,
+        }
 
         again = [entry("Alex", n, 5, hour=10) for n in range(0, many, 3)]  # same: unchanged
         newer = [entry("alex", n, 9, hour=12) for n in range(1, many, 3)]  # later: replaces

@@ -81,7 +81,6 @@ class Entry(NamedTuple):
             deeper_question=None if DEEPER in kinds else self.deeper_question,
         )
 
-
     def with_withheld_from(self, kept: Entry) -> Entry:
         """This entry, each answer it withholds (private and blank: it came
         from a file that leaves private answers out) taken from `kept`, an
@@ -97,6 +96,7 @@ class Entry(NamedTuple):
             texts=written_texts(texts),
             deeper_question=kept.deeper_question if DEEPER in kinds else self.deeper_question,
         )
+
 
 def written_texts(answers: Mapping[str, str]) -> Mapping[str, str]:
     """Written answers as an Entry keeps them: in the registry's order, only
