@@ -333,7 +333,8 @@ def test_a_weekly_reflection_travels(couple: tuple[Home, Home]) -> None:
             )
         )
     sam.sync()
-    alex.sync()
+    said = alex("sync", str(alex.shared))
+    assert said.code == 0 and "Reflections that arrived: 1." in said.out
     with open_store(alex.path) as store:
         (got,) = store.reflections(person="Sam", period=week)
     assert got.answer("loved") == "The soup night"

@@ -58,7 +58,7 @@ def checkin(
         list[str] | None,
         typer.Option(
             metavar="FIELD",
-            help=f"Keep an answer out of exports (repeatable): {_PRIVATE_NAMES}.",
+            help=f"Keep an answer out of exports and sync (repeatable): {_PRIVATE_NAMES}.",
         ),
     ] = None,
     date: Annotated[

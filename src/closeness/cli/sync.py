@@ -130,7 +130,7 @@ def _passphrase(prompts: Prompts, new: bool) -> str:
     given = os.environ.get(PASSPHRASE_ENV)
     if given:
         return given
-    output.require_terminal(f"Set {PASSPHRASE_ENV} or run `closeness sync` on a terminal.")
+    output.require_terminal(f"set {PASSPHRASE_ENV}, or run `closeness sync` on a terminal.")
     asker = output.asker(prompts)
     if new:
         output.say(prompts.text("sync", "passphrase", "new_intro"))
@@ -172,6 +172,9 @@ def _say(report: SyncReport, prompts: Prompts, *, remembered: bool) -> None:
         output.say(line)
     if not report.received:
         output.say(prompts.text("sync", "report", "nobody"))
+    arrived = report.reflections.added + report.reflections.updated
+    if arrived:
+        output.say(prompts.text("sync", "report", "reflections", count=arrived))
     if remembered:
         output.say(prompts.text("sync", "report", "remembered", dir=where))
 

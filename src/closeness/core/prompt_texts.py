@@ -157,6 +157,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "updated": frozenset({"count"}),
             "deleted": frozenset({"count"}),
             "nothing_new": frozenset({"person", "when"}),
+            "reflections": frozenset({"count"}),
             "months": frozenset({"first", "last"}),
             "nobody": frozenset(),
             "skipped_locked": frozenset({"name"}),

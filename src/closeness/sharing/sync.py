@@ -89,6 +89,7 @@ class SyncReport(NamedTuple):
     skipped: tuple[Skipped, ...]
     new_device: bool  # this home was copied, and writes as a new device
     warnings: tuple[str, ...] = ()  # said on stderr; the run still went through
+    reflections: MergeCount = MergeCount()  # what the partners' reflections did
 
 
 def sync(
@@ -140,6 +141,7 @@ def sync(
             tuple(skipped),
             device.copied,
             tuple(warnings),
+            result.reflections,
         )
 
 
