@@ -267,3 +267,11 @@ def test_the_reveal_does_not_load_rich(sam: Cli, home: Path) -> None:
     loaded = {line.rsplit("|", 1)[1].strip().split(".")[0] for line in proc.stderr.splitlines()
               if line.startswith("import time:") and "|" in line}  # fmt: skip
     assert "rich" not in loaded
+
+
+def test_deleting_a_partners_day_says_only_this_laptop_forgets_it(sam: Cli) -> None:
+    theirs = sam("delete", TWO_DAYS_AGO.isoformat(), "--as", "Alex", "--yes")
+    assert theirs.code == 0 and "Only this laptop forgets it" in theirs.out
+    assert sam("checkin", "--score", "6", "--date", TWO_DAYS_AGO.isoformat()).code == 0
+    yours = sam("delete", TWO_DAYS_AGO.isoformat(), "--yes")
+    assert yours.code == 0 and "Only this laptop" not in yours.out

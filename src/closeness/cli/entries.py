@@ -125,6 +125,17 @@ def delete(
             raise output.no_entry(person, day)  # deleted elsewhere meanwhile
     output.saved()
     output.say(prompts.text("setup", "delete", "deleted", **words))
+    if as_ is not None and not _is_you(entry.person):
+        output.say(prompts.text("setup", "delete", "only_here", person=words["person"]))
+
+
+def _is_you(person: str) -> bool:
+    from closeness.core.validate import person_key
+    from closeness.store.config import load_settings
+    from closeness.store.files import home_dir
+
+    name = load_settings(home_dir()).name
+    return name is not None and person_key(name) == person_key(person)
 
 
 def _person_day(date_text: str, as_name: str | None) -> tuple[Path, str, dt.date]:

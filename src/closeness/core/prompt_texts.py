@@ -66,6 +66,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
         "delete": {
             "confirm": frozenset({"person", "date"}),
             "deleted": frozenset({"person", "date"}),
+            "only_here": frozenset({"person"}),
             "kept": frozenset(),
         },
         "log": {"empty": frozenset(), "no_match": frozenset()},
