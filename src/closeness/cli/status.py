@@ -157,9 +157,38 @@ def _print_lines(shown: list[str]) -> int:
     stream = sys.stdout
     if stream is None:
         return _lost("stdout is closed")
+    if _is_a_terminal(stream):
+        shown = _wrapped(shown)
     text = "".join(line + "\n" for line in shown)
     # What this terminal's encoding cannot show becomes "?", never an error.
     return _write(text, stream.encoding or "utf-8")
+
+
+def _is_a_terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _wrapped(shown: list[str]) -> list[str]:
+    """Lines longer than the terminal broken between words, as output.say
+    does for the other commands (only then is textwrap imported)."""
+    try:
+        columns = os.get_terminal_size(sys.stdout.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        columns = 80
+    width = max(columns - 1, 20)
+    if all(len(line) <= width for line in shown):
+        return shown
+    import textwrap
+
+    return [
+        part
+        for line in shown
+        for part in textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
+        or [line]
+    ]
 
 
 def _print_json(data: dict[str, object]) -> int:
