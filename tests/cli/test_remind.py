@@ -30,6 +30,7 @@ FAKES = {
             exec /bin/cat "$FAKE/table"
         fi
         [ -f "$FAKE/crontab-fails" ] && { echo "crontab: cannot write" >&2; exit 1; }
+        if [ "$1" = "-r" ]; then exec /bin/rm "$FAKE/table"; fi
         /bin/cat > "$FAKE/table"
     """,
     # The user's systemd answers unless the test says it does not run.
@@ -260,3 +261,12 @@ def test_fire_as_the_timer_runs_it(home: Path, fake: Path, run: Callable[..., Re
     done = run("remind", "--fire", env={"PATH": str(fake)})
     assert (done.code, done.err) == (0, "")
     assert calls(fake) == [FIRE]
+
+
+def test_removing_the_only_line_leaves_no_crontab_as_before(cli: Cli, fake: Path) -> None:
+    (fake / "no-systemd").touch()
+    assert cli("remind", "--at", "21:30").code == 0
+    assert (fake / "table").exists()
+    assert cli("remind", "--off").code == 0
+    assert not (fake / "table").exists()  # `crontab -r`: not an empty table
+    assert calls(fake)[-1] == "crontab -r"

@@ -129,3 +129,9 @@ def test_the_reminder_is_quiet_once_you_have_checked_in() -> None:
     assert remind.reminder_key(False, True) == "fire_partner"
     assert remind.reminder_key(False, False) == "fire"
     assert remind.reminder_key(False, None) == "fire"
+
+
+def test_cron_removal_of_the_only_line_removes_the_crontab() -> None:
+    ours = remind.cron_install(remind.Job(("closeness", "remind", "--fire"), ()), 21, 30, "")
+    table = ours[0].stdin or ""
+    assert remind.cron_remove(table) == [Step("run", argv=("crontab", "-r"))]

@@ -190,7 +190,10 @@ def cron_install(job: Job, hour: int, minute: int, current: str) -> list[Step]:
 def cron_remove(current: str) -> list[Step]:
     if not any(_ours(line) for line in current.splitlines()):
         return []
-    return [Step("run", argv=("crontab", "-"), stdin=cron_table(current, None))]
+    rest = cron_table(current, None)
+    if not rest:  # ours was all of it: no crontab, as before the reminder
+        return [Step("run", argv=("crontab", "-r"))]
+    return [Step("run", argv=("crontab", "-"), stdin=rest)]
 
 
 def launchd_install(job: Job, hour: int, minute: int, path: Path, uid: int) -> list[Step]:
