@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from askers import AsksOnlyTheCheckin
 
 from closeness.core.errors import Cancelled, UsageProblem
-from closeness.core.models import DeeperQuestion, Entry, Reflection
+from closeness.core.models import DeeperQuestion, Entry
 from closeness.core.prompts import load_prompts
-from closeness.core.settings import Settings
 from closeness.ritual.checkin import checkin_interactively, confirmation, resolve_day
 from closeness.store.database import Store, open_store
 
@@ -23,29 +23,23 @@ TODAY = dt.date(2026, 11, 20)
 NOW = dt.datetime(2026, 11, 20, 21, 0, tzinfo=dt.UTC)
 
 
-class Script:
+class Script(AsksOnlyTheCheckin):
     """An Asker that answers from a script and records what it was told."""
 
     def __init__(
         self, *, confirms: list[bool] | None = None, answers: dict[str, Any] | None = None
     ) -> None:
+        super().__init__()
         self.confirms = list(confirms or [])
         self.answers = answers or {"closeness": "7", "best": "Dinner together"}
-        self.said: list[str] = []
         self.asked: list[str] = []
         self.previous: Entry | None = None
         self.deeper: DeeperQuestion | None = None
         self.before_answering = lambda: None
 
-    def say(self, message: str, *, bold: bool = False, dim: bool = False) -> None:
-        self.said.append(message)
-
     def confirm(self, message: str, *, default: bool = False) -> bool:
         self.asked.append(message)
         return self.confirms.pop(0)
-
-    def settings(self, current: Settings, login_name: str) -> Settings:
-        raise AssertionError("not asked in a check-in")
 
     def checkin(
         self,
@@ -63,11 +57,6 @@ class Script:
         given = {} if answers is None else answers
         given.update({k: v for k, v in self.answers.items() if k not in given})
         return given
-
-    def reflection(
-        self, kind: str, partner: str, previous: Reflection | None
-    ) -> tuple[tuple[str, str], ...]:
-        raise AssertionError("not asked in a check-in")
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from askers import AsksOnlyTheCheckin
 
 from closeness.core.errors import Cancelled
-from closeness.core.models import DeeperQuestion, Entry, Reflection
+from closeness.core.models import DeeperQuestion, Entry
 from closeness.core.prompts import load_prompts
-from closeness.core.settings import Settings
 from closeness.ritual.checkin import checkin_interactively
 from closeness.ritual.drafts import Draft
 from closeness.store.database import Store, open_store
@@ -31,7 +31,7 @@ TYPED = {"closeness": 7, "best": "Dinner together", "challenge": "Late train", "
 CANCELLED = PROMPTS.text("setup", "common", "cancelled")
 
 
-class Typist:
+class Typist(AsksOnlyTheCheckin):
     """An Asker answering each question in turn from `typed` (Enter, an
     empty answer, for the others), and pressing Ctrl-C at `stop_at`."""
 
@@ -39,26 +39,17 @@ class Typist:
         self, *, confirms: list[bool] | None = None, stop_at: str | None = None,
         interrupt: type[BaseException] = Cancelled,
     ) -> None:  # fmt: skip
+        super().__init__()
         self.confirms = list(confirms or [])
         self.stop_at = stop_at
         self.interrupt = interrupt
-        self.said: list[str] = []
         self.offered: list[str] = []
         self.asked: list[str] = []
-
-    def say(self, message: str, *, bold: bool = False, dim: bool = False) -> None:
-        self.said.append(message)
 
     def confirm(self, message: str, *, default: bool = False) -> bool:
         self.offered.append(message)
         assert default is True  # continuing is what Enter does
         return self.confirms.pop(0)
-
-    def secret(self, message: str) -> str:
-        raise AssertionError("not asked in a check-in")
-
-    def settings(self, current: Settings, login_name: str) -> Settings:
-        raise AssertionError("not asked in a check-in")
 
     def checkin(
         self,
@@ -79,11 +70,6 @@ class Typist:
             empty: Any = {"need": None, "moments": (), "private": frozenset()}.get(question.id, "")
             answers[question.id] = TYPED.get(question.id, empty)
         return answers
-
-    def reflection(
-        self, kind: str, partner: str, previous: Reflection | None
-    ) -> tuple[tuple[str, str], ...]:
-        raise AssertionError("not asked in a check-in")
 
 
 @pytest.fixture
