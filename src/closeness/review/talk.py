@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from closeness.core.days import days_ending
 from closeness.core.models import Entry, Period
 from closeness.core.people import partner_of
+from closeness.core.prompts import Prompts
 from closeness.core.reveal import NOTHING_HIDDEN, Reveal
 from closeness.core.settings import Settings
 from closeness.core.validate import person_key
@@ -258,6 +259,23 @@ def short_day(day: dt.date, *, with_year: bool = False) -> str:
     year when a period spans more than one)."""
     text = f"{day:%a} {day.day} {day:%b}"
     return f"{text} {day.year}" if with_year else text
+
+
+def mismatch_words(
+    mismatch: Mismatch, prompts: Prompts, name: Callable[[str], str], *, with_year: bool
+) -> str:
+    """The needs-mismatch line of the agenda, the same on screen and in
+    Markdown; `name` makes a name safe for where it goes."""
+    return prompts.text(
+        "talk",
+        "needs",
+        "mismatch",
+        person=name(mismatch.person),
+        level=prompts.need_level(mismatch.need).name,
+        count=len(mismatch.days),
+        partner=name(mismatch.partner),
+        days=", ".join(short_day(day, with_year=with_year) for day in mismatch.days),
+    )
 
 
 def _stored_name(person: str, entries: Sequence[Entry]) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from closeness.core.days import period_label
 from closeness.core.prompts import Prompts
 from closeness.review.compute import Said
-from closeness.review.talk import Agenda, short_day
+from closeness.review.talk import Agenda, mismatch_words, short_day
 from closeness.sharing.as_markdown import escape_block, escape_line, plain
 
 
@@ -112,20 +112,7 @@ def talk_markdown(agenda: Agenda, prompts: Prompts) -> str:
             dominant = prompts.text("talk", "needs", "dominant", person=who, level=need.name)
             lines.append(f"- {dominant} {asks}")
         for mismatch in agenda.mismatches:
-            days = ", ".join(short_day(d, with_year=with_year) for d in mismatch.days)
-            lines.append(
-                "- "
-                + prompts.text(
-                    "talk",
-                    "needs",
-                    "mismatch",
-                    person=_name(mismatch.person),
-                    level=prompts.need_level(mismatch.need).name,
-                    count=len(mismatch.days),
-                    partner=_name(mismatch.partner),
-                    days=days,
-                )
-            )
+            lines.append("- " + mismatch_words(mismatch, prompts, _name, with_year=with_year))
         section("needs", lines)
 
         lines = []

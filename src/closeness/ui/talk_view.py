@@ -23,7 +23,7 @@ from closeness.core.prompts import Prompts
 from closeness.core.terminal_text import printable
 from closeness.review.appreciations import Appreciation, Archive
 from closeness.review.compute import Said
-from closeness.review.talk import Agenda, Voice, short_day
+from closeness.review.talk import Agenda, Voice, mismatch_words, short_day
 from closeness.ui.insight_view import moment_lines
 from closeness.ui.layout import Block, Column, Page, Row, grid, indented
 from closeness.ui.marks import MARK
@@ -210,17 +210,7 @@ def _needs(p: _Parts) -> list[Block]:
     blocks = [_heading(prompts.text("talk", "heading", "needs"), width)]
     blocks += [indented(need_line(v, prompts), width, INDENT) for v in voices]
     for mismatch in agenda.mismatches[: p.limits.mismatches]:
-        days = ", ".join(short_day(day, with_year=p.with_year) for day in mismatch.days)
-        line = prompts.text(
-            "talk",
-            "needs",
-            "mismatch",
-            person=name(mismatch.person),
-            level=prompts.need_level(mismatch.need).name,
-            count=len(mismatch.days),
-            partner=name(mismatch.partner),
-            days=days,
-        )
+        line = mismatch_words(mismatch, prompts, name, with_year=p.with_year)
         blocks.append(indented(Text(line), width, INDENT))
     return blocks
 
