@@ -270,3 +270,36 @@ def test_removing_the_only_line_leaves_no_crontab_as_before(cli: Cli, fake: Path
     assert cli("remind", "--off").code == 0
     assert not (fake / "table").exists()  # `crontab -r`: not an empty table
     assert calls(fake)[-1] == "crontab -r"
+
+
+def test_lines_ending_in_cr_lf_stay_byte_for_byte(cli: Cli, fake: Path) -> None:
+    (fake / "no-systemd").touch()
+    theirs = b"MAILTO=\"\"\r\n# made on Windows\r\n0 3 * * * /usr/bin/backup\r\n"
+    (fake / "table").write_bytes(theirs)
+    assert cli("remind", "--at", "21:30").code == 0
+    assert (fake / "table").read_bytes().startswith(theirs)
+    assert cli("remind", "--off").code == 0
+    assert (fake / "table").read_bytes() == theirs
+
+
+def test_another_homes_reminder_is_never_removed_by_this_one(
+    cli: Cli, home: Path, fake: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One reminder per user: a second home's --at replaces the first's, and
+    the first home's --off then leaves the second's alone."""
+    (fake / "no-systemd").touch()
+    assert cli("remind", "--at", "21:00").code == 0
+    other = tmp_path / "other-home"
+    monkeypatch.setenv("CLOSENESS_HOME", str(other))
+    assert cli("remind", "--at", "22:00").code == 0
+    theirs = (fake / "table").read_bytes()
+    assert theirs.count(b"# closeness remind") == 1 and str(other).encode() in theirs
+    monkeypatch.setenv("CLOSENESS_HOME", str(home))
+    shown = cli("remind")
+    assert shown.code == 0 and "another home's" in shown.out
+    off = cli("remind", "--off")
+    assert off.code == 0 and "another home's" in off.out
+    assert (fake / "table").read_bytes() == theirs  # left as it is
+    assert reminder_in_config(home) is None
+    monkeypatch.setenv("CLOSENESS_HOME", str(other))
+    assert "22:00" in cli("remind").out

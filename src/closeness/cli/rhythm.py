@@ -70,15 +70,19 @@ def remind(
             )
         )
     elif off:
-        removed = reminders.remove_reminder(home)
+        removed, replaced = reminders.remove_reminder(home)
         output.saved()
-        if removed is None:
+        if replaced:
+            output.say(prompts.text("rhythm", "remind", "other_home"))
+        elif removed is None:
             output.say(prompts.text("rhythm", "remind", "nothing_to_remove"))
         else:
             output.say(prompts.text("rhythm", "remind", "removed", how=_how(removed, prompts)))
     else:
-        current = reminders.current_reminder(home)
-        if current is None:
+        current, replaced = reminders.current_reminder(home)
+        if replaced:
+            output.say(prompts.text("rhythm", "remind", "other_home"))
+        elif current is None:
             output.say(prompts.text("rhythm", "remind", "none"))
         else:
             output.say(

@@ -266,6 +266,7 @@ TEXT_SECTIONS: dict[str, dict[str, dict[str, frozenset[str]]]] = {
             "none": frozenset(),
             "removed": frozenset({"how"}),
             "nothing_to_remove": frozenset(),
+            "other_home": frozenset(),
             "how_systemd": frozenset({"path"}),
             "how_cron": frozenset(),
             "how_launchd": frozenset({"path"}),

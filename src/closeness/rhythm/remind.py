@@ -236,18 +236,24 @@ Runner = Callable[[Sequence[str], str | None], "subprocess.CompletedProcess[str]
 
 def run(argv: Sequence[str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """A command of a plan; a missing program is a failed command."""
+    # Bytes, decoded here: text mode would turn a crontab's \r\n into \n,
+    # and every line but ours must stay byte for byte.
     try:
-        return subprocess.run(
+        done = subprocess.run(
             list(argv),
-            input=stdin,
+            input=None if stdin is None else stdin.encode("utf-8", "surrogateescape"),
             capture_output=True,
-            text=True,
-            errors="surrogateescape",
             timeout=60,
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return subprocess.CompletedProcess(list(argv), 127, "", str(exc))
+    return subprocess.CompletedProcess(
+        done.args,
+        done.returncode,
+        done.stdout.decode("utf-8", "surrogateescape"),
+        done.stderr.decode("utf-8", "surrogateescape"),
+    )
 
 
 def choose_backend(runner: Runner = run) -> str:
@@ -413,24 +419,58 @@ def set_reminder(home: Path, hour: int, minute: int, runner: Runner = run) -> In
     return installed
 
 
-def remove_reminder(home: Path, runner: Runner = run) -> Installed | None:
-    """Remove what set_reminder installed, and nothing else; None when
-    this home installed nothing."""
+def remove_reminder(home: Path, runner: Runner = run) -> tuple[Installed | None, bool]:
+    """Remove what set_reminder installed, and nothing else: (what was
+    removed, None when nothing; whether another home's reminder is installed
+    in its place, left as it is — there is one per user, and a later `--at`
+    from another home replaces this one's)."""
     from closeness.store.config import load_settings, save_settings
 
     settings = load_settings(home)
     installed = parse_installed(settings.reminder)
     if installed is None:
-        return None
-    carry_out(remove_steps(installed, runner), runner)
+        return None, False
+    mine = is_this_homes(installed, runner)
+    if mine:
+        carry_out(remove_steps(installed, runner), runner)
     save_settings(home, settings._replace(reminder=None))
-    return installed
+    return (installed, False) if mine else (None, True)
 
 
-def current_reminder(home: Path) -> Installed | None:
+def current_reminder(home: Path, runner: Runner = run) -> tuple[Installed | None, bool]:
+    """(The reminder this home installed, if it is still the one installed;
+    whether another home's has taken its place.)"""
     from closeness.store.config import load_settings
 
-    return parse_installed(load_settings(home).reminder)
+    installed = parse_installed(load_settings(home).reminder)
+    if installed is None:
+        return None, False
+    return (installed, False) if is_this_homes(installed, runner) else (None, True)
+
+
+def is_this_homes(installed: Installed, runner: Runner = run) -> bool:
+    """Whether the reminder installed in `installed`'s place runs this home's
+    job (CLOSENESS_HOME as now): another home's `--at` may have replaced it."""
+    from closeness.store.files import HOME_ENV
+
+    expected = job(os.environ.get(HOME_ENV))
+    if installed.backend == CRON:
+        ours = [line for line in read_crontab(runner).splitlines() if _ours(line)]
+        command = cron_line(expected, installed.hour, installed.minute).split(" ", 5)[5]
+        return any(line.split(" ", 5)[5:] == [command] for line in ours)
+    if installed.backend == SYSTEMD:
+        folder = systemd_dir()
+        service = systemd_install(expected, installed.hour, installed.minute, folder)[0]
+        return _reads(folder / f"{UNIT}.service") == service.content
+    agent = launchd_install(expected, installed.hour, installed.minute, launchd_file(), 0)[0]
+    return _reads(launchd_file()) == agent.content
+
+
+def _reads(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def due(home: Path) -> tuple[str, str] | None:
