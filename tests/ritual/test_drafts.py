@@ -257,3 +257,15 @@ def test_a_folder_where_the_draft_goes_is_damage_not_a_crash(store: Store, home:
     typist = Typist()
     check_in(store, home, typist)
     assert typist.said[0] == PROMPTS.text("checkin", "draft", "damaged", date=WHEN)
+
+
+def test_deleting_the_day_removes_its_draft(home: Path, cli: Any) -> None:
+    """A draft of an amendment (private words and all) never outlives the day."""
+    assert cli("init", "--name", "Sam", "--partner", "Alex").code == 0
+    day = dt.date.today() - dt.timedelta(days=3)
+    assert cli("checkin", "--score", "6", "--date", day.isoformat()).code == 0
+    draft = Draft(home, "Sam", day)
+    draft.keep({"closeness": 6, "note": "PRIVATE, half typed"})
+    assert draft.path.exists()
+    assert cli("delete", day.isoformat(), "--yes").code == 0
+    assert not draft.path.exists()

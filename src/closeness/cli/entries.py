@@ -123,6 +123,11 @@ def delete(
         # carries it, and an older copy of the day never comes back.
         if not store.delete_entry(person, day, deleted_at=utc_now()):
             raise output.no_entry(person, day)  # deleted elsewhere meanwhile
+    # A draft of an amendment of that day goes with it: its answers (private
+    # ones too) must not outlive the day, nor be offered again.
+    from closeness.ritual.drafts import Draft
+
+    Draft(home, person, day).discard()
     output.saved()
     output.say(prompts.text("setup", "delete", "deleted", **words))
     if as_ is not None and not _is_you(entry.person):
