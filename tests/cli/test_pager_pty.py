@@ -90,6 +90,13 @@ def test_closeness_pager_comes_before_pager(fake: dict[str, str], tmp_path: Path
     assert paged(tmp_path) == "ran --ours LESS=R\n"  # and a LESS of the user's own is kept
 
 
+def test_a_pager_set_with_a_variable_before_it_is_a_pager(
+    fake: dict[str, str], tmp_path: Path
+) -> None:
+    on_terminal(fake | {"PAGER": "LESS=S fakepager --set"}, "log")
+    assert paged(tmp_path) == "ran --set LESS=S\n"  # as the shell runs it
+
+
 @pytest.mark.parametrize(
     ("extra", "args"),
     [

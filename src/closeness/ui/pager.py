@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -61,12 +62,25 @@ def _stdout_is_terminal() -> bool:
     return sys.stdout is not None and sys.stdout.isatty()
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _is_assignment(word: str) -> bool:
+    name, equals, _ = word.partition("=")
+    return bool(equals) and _NAME.fullmatch(name) is not None
+
+
 def _page(command: str, text: str) -> bool:
     """Give `text` to the pager; False when it could not be started (then
     nothing of it was shown)."""
     try:
-        program = shlex.split(command)[0]
-    except (ValueError, IndexError):
+        words = shlex.split(command)
+    except ValueError:
+        return False
+    # The shell runs it, so `LESS=-R less` is a pager too: its program is
+    # the first word that is not an assignment.
+    program = next((w for w in words if not _is_assignment(w)), "")
+    if not program:
         return False
     if shutil.which(program) is None:
         return False
