@@ -274,7 +274,7 @@ def test_removing_the_only_line_leaves_no_crontab_as_before(cli: Cli, fake: Path
 
 def test_lines_ending_in_cr_lf_stay_byte_for_byte(cli: Cli, fake: Path) -> None:
     (fake / "no-systemd").touch()
-    theirs = b"MAILTO=\"\"\r\n# made on Windows\r\n0 3 * * * /usr/bin/backup\r\n"
+    theirs = b'MAILTO=""\r\n# made on Windows\r\n0 3 * * * /usr/bin/backup\r\n'
     (fake / "table").write_bytes(theirs)
     assert cli("remind", "--at", "21:30").code == 0
     assert (fake / "table").read_bytes().startswith(theirs)
