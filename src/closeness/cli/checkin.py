@@ -150,9 +150,35 @@ def checkin(
     for line in lines[1:]:
         output.say(line)
     _reveal(home, prompts, settings, result.entry, partner, today)
-    from closeness.cli.talk import year_ago  # one appreciation from a year ago, if any
+    _year_ago(home, prompts, settings, result.entry, today)
 
-    year_ago(home, prompts, settings, result.entry, today)
+
+def _year_ago(
+    home: Path, prompts: Prompts, settings: Settings, yours: Entry, today: dt.date
+) -> None:
+    """In the check-in's confirmation: one appreciation written a year
+    before today, when there is one (your partner's about you first)."""
+    from closeness.review.appreciations import partners, year_ago_for
+    from closeness.store.database import open_store
+
+    if yours.day != today:  # "a year ago today" is for tonight's check-in
+        return
+    with open_store(home, readonly=True) as store:
+        generic = prompts.text("setup", "common", "partner")
+        found = year_ago_for(store, yours.person, today, partners(store, settings, generic))
+    if found is None:
+        return
+    output.say("")
+    output.say(
+        prompts.text(
+            "talk",
+            "archive",
+            "checkin_year_ago",
+            person=output.printable_name(found.person),
+            partner=output.printable_name(found.partner),
+            appreciation=output.printable_name(found.text),
+        )
+    )
 
 
 def _reveal(

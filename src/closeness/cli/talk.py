@@ -3,23 +3,13 @@ appreciations` (the archive of what each of you wrote about the other)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from closeness.cli import output
 from closeness.cli.options import DaysEnding, LastDays, Month, NoPager, Since, Until, UntilToday
 from closeness.core.errors import UsageProblem
-
-if TYPE_CHECKING:
-    import datetime as dt
-    from collections.abc import Callable
-    from pathlib import Path
-
-    from closeness.core.models import Entry
-    from closeness.core.prompts import Prompts
-    from closeness.core.settings import Settings
-    from closeness.store.database import Store
 
 TALK_FORMATS = ("text", "markdown")
 
@@ -106,7 +96,7 @@ def appreciations(
     from closeness.core import days
     from closeness.core.reveal import reveal
     from closeness.core.validate import clean_name
-    from closeness.review.appreciations import EVERYTHING, read_archive
+    from closeness.review.appreciations import EVERYTHING, partners, read_archive
     from closeness.store import files
     from closeness.store.config import load_settings
     from closeness.store.database import open_store
@@ -124,7 +114,7 @@ def appreciations(
             period=period or EVERYTHING,
             person=person,
             today=today,
-            partner_of=_partner_of(store, settings, prompts),
+            partner_of=partners(store, settings, prompts.text("setup", "common", "partner")),
             reveal=hidden,
         )
     if not (archive.items or archive.month_ago or archive.year_ago or archive.hidden):
@@ -138,39 +128,3 @@ def appreciations(
     console = make_console()
     with paging(console, enabled=not no_pager):
         console.print(archive_renderable(archive, period, prompts, width=console.width))
-
-
-def _partner_of(store: Store, settings: Settings, prompts: Prompts) -> Callable[[str], str]:
-    """Whom each person's appreciations are about (core/people.py decides)."""
-    from closeness.core import people
-
-    generic = prompts.text("setup", "common", "partner")
-    stored = store.people()
-    return lambda person: people.partner_of(person, settings, generic, together=stored)
-
-
-def year_ago(
-    home: Path, prompts: Prompts, settings: Settings, yours: Entry, today: dt.date
-) -> None:
-    """In the check-in's confirmation: one appreciation written a year
-    before today, when there is one (your partner's about you first)."""
-    from closeness.review.appreciations import year_ago_for
-    from closeness.store.database import open_store
-
-    if yours.day != today:  # "a year ago today" is for tonight's check-in
-        return
-    with open_store(home, readonly=True) as store:
-        found = year_ago_for(store, yours.person, today, _partner_of(store, settings, prompts))
-    if found is None:
-        return
-    output.say("")
-    output.say(
-        prompts.text(
-            "talk",
-            "archive",
-            "checkin_year_ago",
-            person=output.printable_name(found.person),
-            partner=output.printable_name(found.partner),
-            appreciation=output.printable_name(found.text),
-        )
-    )

@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from closeness.core.models import Entry, Period
+from closeness.core.people import partner_of
 from closeness.core.reveal import NOTHING_HIDDEN, Reveal, is_partner
+from closeness.core.settings import Settings
 from closeness.core.validate import person_key
 from closeness.store.database import Store
 
@@ -101,3 +103,10 @@ def year_ago_for(
         return None
     found = appreciations(store.entries_in(Period(before, before)), partner_of)
     return next((a for a in found if is_partner(you, a.person)), found[0] if found else None)
+
+
+def partners(store: Store, settings: Settings, generic: str) -> Callable[[str], str]:
+    """Whom each person's appreciations are about (core/people.py decides;
+    `generic` when nobody can tell)."""
+    stored = store.people()
+    return lambda person: partner_of(person, settings, generic, together=stored)
