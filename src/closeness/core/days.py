@@ -42,6 +42,13 @@ def friendly(day: dt.date) -> str:
     return text if day.year == dt.date.today().year else f"{text} {day.year}"
 
 
+def short_day(day: dt.date, *, with_year: bool = False) -> str:
+    """'Tue 17 Nov', for lists and agendas (with the year when the period
+    shown spans more than one)."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return f"{text} {day.year}" if with_year else text
+
+
 def period_label(period: Period) -> str:
     """'16–22 November 2026', '28 November – 4 December 2026',
     '28 December 2025 – 3 January 2026', or '22 November 2026'."""

@@ -15,7 +15,7 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from closeness.core.days import days_ending
+from closeness.core.days import days_ending, short_day
 from closeness.core.models import Entry, Period
 from closeness.core.people import partner_of
 from closeness.core.prompts import Prompts
@@ -252,13 +252,6 @@ def agenda(
         mismatches=needs_mismatches(inside),
         moments=notable(i for i in moment_insights(history) if person_key(i.person) in keys),
     )
-
-
-def short_day(day: dt.date, *, with_year: bool = False) -> str:
-    """How the agenda and the archive name a day: 'Tue 17 Nov' (with the
-    year when a period spans more than one)."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return f"{text} {day.year}" if with_year else text
 
 
 def mismatch_words(

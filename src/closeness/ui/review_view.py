@@ -14,14 +14,13 @@ the picture as an SVG is svg.py.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from rich.cells import set_cell_size
 from rich.text import Text
 
-from closeness.core.days import MONTH_DAYS, period_label
+from closeness.core.days import MONTH_DAYS, period_label, short_day
 from closeness.core.models import Advice, Period, Reflection
 from closeness.core.people import partner_of
 from closeness.core.prompts import Prompts
@@ -50,12 +49,6 @@ GAP = 4  # blank cells between two columns
 COUNT_BLOCK = "■"
 
 # -- small helpers -------------------------------------------------------------
-
-
-def short_day(day: dt.date, *, with_year: bool = False) -> str:
-    """'Tue 17 Nov' (the year added when the period spans more than one)."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return f"{text} {day.year}" if with_year else text
 
 
 def _name(person: str) -> str:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from closeness.core.days import period_label
+from closeness.core.days import period_label, short_day
 from closeness.core.prompts import Prompts
 from closeness.review.compute import Said
-from closeness.review.talk import Agenda, mismatch_words, short_day
+from closeness.review.talk import Agenda, mismatch_words
 from closeness.sharing.as_markdown import escape_block, escape_line, plain
 
 

@@ -17,13 +17,13 @@ from typing import NamedTuple
 
 from rich.text import Text
 
-from closeness.core.days import friendly, period_label
+from closeness.core.days import friendly, period_label, short_day
 from closeness.core.models import Period
 from closeness.core.prompts import Prompts
 from closeness.core.terminal_text import printable
 from closeness.review.appreciations import Appreciation, Archive
 from closeness.review.compute import Said
-from closeness.review.talk import Agenda, Voice, mismatch_words, short_day
+from closeness.review.talk import Agenda, Voice, mismatch_words
 from closeness.ui.insight_view import moment_lines
 from closeness.ui.layout import Block, Column, Page, Row, grid, indented
 from closeness.ui.marks import MARK
