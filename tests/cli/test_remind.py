@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from closeness.rhythm import remind
+from closeness.rhythm import fire
 from conftest import Result
 
 Cli = Callable[..., Result]
@@ -250,7 +250,7 @@ def test_fire_syncs_first_when_a_folder_is_set_and_goes_on_when_it_fails(
     assert cli("init", "--name", "Sam").code == 0
     with (home / "config.toml").open("a") as config:
         config.write('sync_dir = "/mnt/shared"\n')
-    monkeypatch.setattr(remind, "program", lambda: [str(fake / "closeness")])
+    monkeypatch.setattr(fire, "program", lambda: [str(fake / "closeness")])
     fired = cli("remind", "--fire")
     assert calls(fake) == ["closeness sync"]  # the fake sync exits 3: the reminder still comes
     assert (fired.code, fired.out) == (0, "Time for tonight's check-in: `closeness checkin`.\n")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from closeness.core.errors import UsageProblem
-from closeness.rhythm import remind
+from closeness.rhythm import fire, remind
 from closeness.rhythm.remind import CRON_MARK, Installed, Job, Step
 
 JOB = Job(("/opt/my tools/bin/closeness", "remind", "--fire"), (("CLOSENESS_HOME", "/h/100%"),))
@@ -124,11 +124,11 @@ def test_what_config_records() -> None:
 
 
 def test_the_reminder_is_quiet_once_you_have_checked_in() -> None:
-    assert remind.reminder_key(True, True) is None
-    assert remind.reminder_key(True, None) is None
-    assert remind.reminder_key(False, True) == "fire_partner"
-    assert remind.reminder_key(False, False) == "fire"
-    assert remind.reminder_key(False, None) == "fire"
+    assert fire.reminder_key(True, True) is None
+    assert fire.reminder_key(True, None) is None
+    assert fire.reminder_key(False, True) == "fire_partner"
+    assert fire.reminder_key(False, False) == "fire"
+    assert fire.reminder_key(False, None) == "fire"
 
 
 def test_cron_removal_of_the_only_line_removes_the_crontab() -> None:

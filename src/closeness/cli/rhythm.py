@@ -54,11 +54,13 @@ def remind(
     hour_minute = reminders.parse_time(at, "--at") if at is not None else None
     prompts = output.load_prompts()
     if fire:
-        due = reminders.due(home)
+        from closeness.rhythm import fire as firing
+
+        due = firing.due(home)
         if due is not None:
             key, partner = due
             text = prompts.text("rhythm", "remind", key, partner=output.printable_name(partner))
-            if not reminders.notify(prompts.text("rhythm", "remind", "title"), text):
+            if not firing.notify(prompts.text("rhythm", "remind", "title"), text):
                 output.say(text)  # no desktop: the terminal (from cron: its mail)
         return
     if hour_minute is not None:
