@@ -60,3 +60,8 @@ class UnknownPerson(ClosenessError):
     def __init__(self, person: str, known: tuple[str, ...]) -> None:
         super().__init__(f"This home does not know {person}.")
         self.person, self.known = person, known
+
+
+class SyncFailed(ClosenessError):
+    """The run changed nothing stored: the folder is missing or unwritable,
+    or the passphrase opens nothing."""

@@ -22,6 +22,8 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
+from closeness.core.errors import SyncFailed
+
 SUBDIR = "closeness"
 COUPLE_FILE = "couple.age"
 _DEVICE = re.compile(r"[0-9a-f]{16}")
@@ -99,3 +101,29 @@ def _listing(folder: Path) -> list[os.DirEntry[str]]:
             return list(entries)
     except OSError:
         return []
+
+
+def make_folder(path: Path) -> None:
+    """A folder of the shared folder's, made if missing; never a link."""
+    try:
+        path.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise SyncFailed(f"Cannot write in {path.parent}: {exc.strerror or exc}.") from None
+    if path.is_symlink() or not path.is_dir():
+        raise SyncFailed(f"{path} is not a folder of its own; nothing was changed.")
+
+
+def read_bytes(path: Path, *, limit: int) -> bytes | None:
+    """At most `limit` bytes of `path` (a longer file reads as None)."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError:
+        return None
+    return data if len(data) <= limit else None
+
+
+def sha(data: bytes) -> str:
+    import hashlib  # here: OpenSSL's import only when a file is read or written
+
+    return hashlib.sha256(data).hexdigest()

@@ -26,17 +26,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from closeness.core.errors import ClosenessError, ImportRefused, StorageError
+from closeness.core.errors import ImportRefused, StorageError, SyncFailed
 from closeness.core.models import Entry, MergeCount, Period
 from closeness.core.prompts import Prompts
 from closeness.core.validate import person_key
 from closeness.sharing import age, folder
+from closeness.sharing.couple_key import AskPassphrase, couple_key
 from closeness.sharing.document import EXPORT_VERSION, to_json
 from closeness.sharing.exchange import export_document
 from closeness.sharing.importing import MAX_IMPORT_BYTES, Incoming, parse_export
@@ -46,27 +46,13 @@ from closeness.store.files import atomic_write
 from closeness.store.sync_home import (
     LOCK_NAME,
     CoupleKey,
-    read_couple_key,
-    save_couple_key,
     this_device,
 )
 from closeness.store.synced import SyncedFile
 
-# Asked for the couple's passphrase: `new` when none exists yet (the first
-# home to sync sets it, so a terminal asks twice).
-AskPassphrase = Callable[[bool], str]
-
-
 # What a month file holds depends on the export format: a new version
 # writes every month again.
 _FORMAT = f"closeness-export/{EXPORT_VERSION}"
-# couple.age holds one key: a few hundred bytes.
-_COUPLE_MAX = 64 * 1024
-
-
-class SyncFailed(ClosenessError):
-    """The run changed nothing stored: the folder is missing or unwritable,
-    or the passphrase opens nothing."""
 
 
 class Received(NamedTuple):
@@ -109,7 +95,7 @@ def sync(
     _check_folder(shared, root)
     warnings: list[str] = []
     with _locked(home):
-        key = _couple_key(home, root, ask_passphrase, warnings)
+        key = couple_key(home, root, ask_passphrase, warnings)
         known = {} if new_folder else store.synced_files()
         device = this_device(home)
         if _written_by_another_home(root, device.id, known):
@@ -174,97 +160,6 @@ def _locked(home: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _couple_key(home: Path, root: Path, ask: AskPassphrase, warnings: list[str]) -> CoupleKey:
-    """The couple's key as this home holds it, after looking at couple.age:
-    unchanged since adopted, it is used as is (no passphrase, no scrypt).
-    New (or replaced, say after two first syncs raced and the sync tool kept
-    one of the two), it is unlocked with the passphrase and put first, the
-    keys it replaces kept to open older files. Absent from a folder no home
-    writes in yet, a new key is made and locked with a new passphrase. Absent
-    from a folder in use, it has not arrived yet (or was lost): a home
-    without the key waits for it; one with the key goes on with it, and
-    never makes another that would lock the others out."""
-    held = read_couple_key(home)
-    path = root / folder.COUPLE_FILE
-    locked = _read_couple(path)
-    if locked is not None and held is not None and _sha(locked) == held.adopted:
-        return held
-    if locked is None and folder.in_use(root):
-        if held is None:
-            raise SyncFailed(
-                f"{path} has not arrived yet; nothing was changed.",
-                hint="Run `closeness sync` again once your sync tool has caught up.",
-            )
-        warnings.append(f"{path} is missing; this laptop goes on with the key it keeps.")
-        return held
-    if locked is None:
-        passphrase = ask(True)
-        identity = age.new_identity()  # a new folder, a new key
-        locked = age.lock(identity, passphrase)
-        _make_folder(root)
-        if not _create_once(path, locked):  # another home made one first: use theirs
-            locked = _read_couple(path) or b""
-            identity = _unlock(path, locked, passphrase)
-    else:
-        identity = _unlock(path, locked, ask(False))
-    older = tuple(i for i in (held.identities if held else ()) if i != identity)
-    key = CoupleKey((identity, *older), _sha(locked))
-    save_couple_key(home, key, age.recipient_of(identity))
-    return key
-
-
-def _read_couple(path: Path) -> bytes | None:
-    """couple.age's bytes; None when there is none."""
-    if not path.exists() and not path.is_symlink():
-        return None
-    if path.is_symlink() or not path.is_file():
-        raise SyncFailed(f"{path} is not a file; nothing was changed.")
-    data = _read_bytes(path, limit=_COUPLE_MAX)
-    if data is None:
-        raise SyncFailed(f"Cannot read {path}; nothing was changed.")
-    return data
-
-
-def _unlock(path: Path, locked: bytes, passphrase: str) -> str:
-    try:
-        return age.unlock(locked, passphrase)
-    except age.CannotOpen:
-        raise SyncFailed(
-            f"This passphrase does not open {path}; nothing was changed.",
-            hint="Use the passphrase your partner chose when they first synced.",
-        ) from None
-
-
-def _create_once(path: Path, data: bytes) -> bool:
-    """Write `path` only if no file has that name: a temp file (flushed to
-    disk) linked into place; a link fails on an existing name, where a
-    rename would replace it."""
-    import tempfile
-
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(temp, path)
-        except FileExistsError:
-            return False
-        except OSError:  # a filesystem without hard links (some network shares)
-            if path.exists():
-                return False
-            os.replace(temp, path)
-        return True
-    except OSError as exc:
-        raise SyncFailed(
-            f"Cannot write {path}: {exc.strerror or exc}; nothing was changed."
-        ) from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-
-
 def _written_by_another_home(root: Path, device: str, known: Mapping[str, SyncedFile]) -> bool:
     """Whether a file in this home's own folder was written by someone else:
     another home with the same device id (a home copied with its machine,
@@ -274,8 +169,8 @@ def _written_by_another_home(root: Path, device: str, known: Mapping[str, Synced
     for found in folder.own_files(root, device):
         before = known.get(found.name)
         if before is None or not before.same_file(found.size, found.mtime_ns):
-            data = _read_bytes(found.path, limit=MAX_IMPORT_BYTES)
-            if before is None or data is None or _sha(data) != before.sha256:
+            data = folder.read_bytes(found.path, limit=MAX_IMPORT_BYTES)
+            if before is None or data is None or folder.sha(data) != before.sha256:
                 return True
     return False
 
@@ -295,11 +190,11 @@ def _read_others(
         if found.size > MAX_IMPORT_BYTES:  # a month of one person is some 100 kB
             skipped.append(Skipped(found.name, "invalid", "It is too big to be a month's file."))
             continue
-        data = _read_bytes(found.path, limit=MAX_IMPORT_BYTES)
+        data = folder.read_bytes(found.path, limit=MAX_IMPORT_BYTES)
         if data is None:
             skipped.append(Skipped(found.name, "unreadable", ""))
             continue
-        sha = _sha(data)
+        sha = folder.sha(data)
         if before is not None and before.sha256 == sha:  # touched, not changed
             read.append(before._replace(size=len(data), mtime_ns=found.mtime_ns))
             continue
@@ -388,8 +283,8 @@ def _write_yours(
         document = export_document(store, you, _month(year, month), include_private=False, now=now)
         sealed = age.seal(to_json(document, prompts, compact=True).encode("utf-8"), recipient)
         if not folder_made:
-            _make_folder(root)
-            _make_folder(path.parent)
+            folder.make_folder(root)
+            folder.make_folder(path.parent)
             folder_made = True
         try:
             atomic_write(path, sealed)
@@ -399,7 +294,15 @@ def _write_yours(
         sent += len(document.entries) + len(document.reflections) + len(document.deletions)
         written.append(
             SyncedFile(
-                name, device, you, info.st_size, info.st_mtime_ns, _sha(sealed), holds, now, now
+                name,
+                device,
+                you,
+                info.st_size,
+                info.st_mtime_ns,
+                folder.sha(sealed),
+                holds,
+                now,
+                now,
             )
         )
     return written, sent
@@ -409,16 +312,6 @@ def _month(year: int, month: int) -> Period:
     first = dt.date(year, month, 1)
     following = dt.date(year + month // 12, month % 12 + 1, 1)
     return Period(first, following - dt.timedelta(days=1))
-
-
-def _make_folder(path: Path) -> None:
-    """A folder of the shared folder's, made if missing; never a link."""
-    try:
-        path.mkdir(mode=0o700, exist_ok=True)
-    except OSError as exc:
-        raise SyncFailed(f"Cannot write in {path.parent}: {exc.strerror or exc}.") from None
-    if path.is_symlink() or not path.is_dir():
-        raise SyncFailed(f"{path} is not a folder of its own; nothing was changed.")
 
 
 def _unchanged(path: Path, before: SyncedFile) -> bool:
@@ -451,20 +344,6 @@ def _received(
         for key, name in sorted(people.items())
         if key != person_key(you) or key in by_key
     )
-
-
-def _read_bytes(path: Path, *, limit: int) -> bytes | None:
-    """At most `limit` bytes of `path` (a longer file reads as None)."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError:
-        return None
-    return data if len(data) <= limit else None
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _mtime(ns: int) -> dt.datetime:
